@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { loadConfig } from "./config.ts";
+import { openReadyDatabase, operatorCtx } from "./boot.ts";
+import type { Ctx } from "./domain/context.ts";
+import { DomainError } from "./domain/errors.ts";
+
+interface Command {
+  usage: string;
+  run(ctx: Ctx, args: string[]): Promise<void>;
+}
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Operators' commands: `npm run atelier -- <command> [arguments]`. */
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: "migrate",
+    // The database was migrated when it was opened.
+    run: async () => { print("Base de données à jour."); },
+  },
+};
+
+async function main(argv: string[]) {
+  const name = Object.keys(COMMANDS)
+    .sort((a, b) => b.split(" ").length - a.split(" ").length)
+    .find((key) => argv.join(" ").startsWith(key));
+  if (!name) {
+    print("Commandes :");
+    for (const command of Object.values(COMMANDS)) {
+      print(`  npm run atelier -- ${command.usage}`);
+    }
+    process.exitCode = argv.length ? 1 : 0;
+    return;
+  }
+
+  const config = { ...loadConfig(), logLevel: "warn" };
+  const database = await openReadyDatabase(config);
+  try {
+    await COMMANDS[name].run(operatorCtx(config, database),
+      argv.slice(name.split(" ").length));
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    process.stderr.write(`Erreur : ${error.message}\n`);
+    for (const [field, message] of Object.entries(error.fields)) {
+      process.stderr.write(`  ${field} : ${message}\n`);
+    }
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
+/** Reads a file given on the command line, with a French error if absent. */
+export function readInputFile(file: string | undefined): Buffer {
+  if (!file) throw new DomainError("invalid", "Indiquez un fichier.");
+  if (!fs.existsSync(file)) {
+    throw new DomainError("invalid", `Fichier introuvable : ${file}`);
+  }
+
+  return fs.readFileSync(file);
+}
+
+export const parseOptions = (args: string[], options: any) =>
+  parseArgs({ args, options, allowPositionals: true });
+
+main(process.argv.slice(2)).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

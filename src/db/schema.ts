@@ -1,0 +1,7 @@
+// Every table of Atelier, gathered for Drizzle and drizzle-kit. Each
+// feature declares its own tables beside its code.
+export * from "../features/accounts/tables.ts";
+export * from "../features/territories/tables.ts";
+export * from "../features/directory/tables.ts";
+export * from "../features/agenda/tables.ts";
+export * from "../mail/tables.ts";

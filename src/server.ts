@@ -1,0 +1,36 @@
+import { loadConfig } from "./config.ts";
+import { openReadyDatabase, operatorCtx } from "./boot.ts";
+import { seedAllianceData } from "./seed.ts";
+import { startWorkers } from "./workers.ts";
+import { buildApp } from "./web/app.ts";
+import { isDatabaseEmpty } from "./db/empty.ts";
+
+/** `npm start`: migrate, seed an empty database, serve, run the workers. */
+async function main() {
+  const config = loadConfig();
+  const database = await openReadyDatabase(config);
+  const ctx = operatorCtx(config, database);
+  if (config.seed === "alliance" && await isDatabaseEmpty(database.db)) {
+    await seedAllianceData(ctx);
+  }
+
+  const app = await buildApp({ config, database });
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ database: database.engine, url: config.baseUrl },
+    "Atelier is ready");
+  const stopWorkers = config.runWorkers ? startWorkers(ctx, app.log) : () => {};
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, async () => {
+      stopWorkers();
+      await app.close();
+      await database.close();
+      process.exit(0);
+    });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+import type { FastifyPluginAsync } from "fastify";
+import { homeRoutes } from "../features/home/routes.tsx";
+
+/** Every feature's routes, registered in this order by the app. */
+export const routes: FastifyPluginAsync[] = [
+  homeRoutes,
+];

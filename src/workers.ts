@@ -1,0 +1,39 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Ctx } from "./domain/context.ts";
+import { drainOutbox, logTransport, smtpTransport } from "./mail/worker.ts";
+
+interface Job {
+  name: string;
+  everyMs: number;
+  run(ctx: Ctx): Promise<unknown>;
+}
+
+/**
+ * Starts the background jobs of this node. Every job is safe to run on
+ * several nodes at once: each claims its work in the database.
+ */
+export function startWorkers(ctx: Ctx, log: FastifyBaseLogger): () => void {
+  const transport = ctx.config.smtpUrl ? smtpTransport(ctx.config)
+    : logTransport(log);
+  const jobs: Job[] = [
+    { name: "outbox", everyMs: 2000,
+      run: (c) => drainOutbox(c.db, transport, log) },
+  ];
+  const timers = jobs.map((job) => {
+    let running = false;
+
+    return setInterval(async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job.run(ctx);
+      } catch (error) {
+        log.error({ err: error, job: job.name }, "background job failed");
+      } finally {
+        running = false;
+      }
+    }, job.everyMs);
+  });
+
+  return () => timers.forEach(clearInterval);
+}

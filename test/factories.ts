@@ -1,0 +1,49 @@
+import crypto from "node:crypto";
+import type { Db } from "../src/db/client.ts";
+import type { Actor, PersonActor } from "../src/domain/context.ts";
+import { hashPassword, randomToken } from "../src/features/accounts/secrets.ts";
+import { people, type Role } from "../src/features/accounts/tables.ts";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${
+  crypto.randomBytes(2).toString("hex")}`;
+
+export interface PersonOptions {
+  fullName?: string;
+  email?: string;
+  role?: Role;
+  password?: string;
+  isFacilitator?: boolean;
+  accountStatus?: typeof people.$inferInsert.accountStatus;
+}
+
+/** An active person (ally by default) who can sign in. */
+export async function createPerson(db: Db, options: PersonOptions = {}) {
+  const id = unique();
+  const [person] = await db.insert(people).values({
+    fullName: options.fullName ?? `Personne ${id}`,
+    email: options.email ?? `personne-${id}@example.org`,
+    role: options.role ?? "ally",
+    accountStatus: options.accountStatus ?? "active",
+    isFacilitator: options.isFacilitator ?? false,
+    passwordHash: options.password ? await hashPassword(options.password)
+      : null,
+    calendarToken: randomToken(16),
+  }).returning();
+
+  return person;
+}
+
+/** The actor a use case sees for a person. */
+export function actorOf(person: typeof people.$inferSelect): PersonActor {
+  return {
+    kind: "person",
+    id: person.id,
+    fullName: person.fullName,
+    email: person.email ?? "",
+    role: person.role,
+    isFacilitator: person.isFacilitator,
+  };
+}
+
+export const visitor: Actor = { kind: "visitor" };
