@@ -5,3 +5,4 @@ export * from "../features/territories/tables.ts";
 export * from "../features/directory/tables.ts";
 export * from "../features/agenda/tables.ts";
 export * from "../mail/tables.ts";
+export * from "../features/initiatives/tables.ts";
