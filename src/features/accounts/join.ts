@@ -86,7 +86,7 @@ async function moveStatus(
     .set({ accountStatus: to, updatedAt: now, ...(role && { role }) })
     .where(and(eq(people.id, personId),
       inArray(people.accountStatus, from)))
-    .returning();
+    .returning(personColumns);
   if (!person) throw conflict("Cette demande a déjà été traitée.");
 
   return person;
@@ -95,31 +95,35 @@ async function moveStatus(
 /** Staff accept a request: the person is invited to choose a password. */
 export async function acceptJoinRequest(ctx: Ctx, input: {
   personId: string;
-}): Promise<void> {
+}): Promise<Person> {
   if (!canManageAccounts(ctx.actor)) throw denied(ctx.actor);
   await getPerson(ctx, input.personId);
 
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const person = await moveStatus(tx, input.personId, ["requested"],
       "invited", ctx.now());
     const token = await issueToken(tx, "invitation", person.id, ctx.now());
     await enqueueMail(tx, { to: person.email!,
       ...invitationMail(ctx.config, person.fullName, token) });
+
+    return person;
   });
 }
 
 /** Staff refuse a request; the person is told by mail. */
 export async function refuseJoinRequest(ctx: Ctx, input: {
   personId: string;
-}): Promise<void> {
+}): Promise<Person> {
   if (!canManageAccounts(ctx.actor)) throw denied(ctx.actor);
   await getPerson(ctx, input.personId);
 
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const person = await moveStatus(tx, input.personId, ["requested"],
       "refused", ctx.now());
     await enqueueMail(tx, { to: person.email!,
       ...joinRefusedMail(ctx.config, person.fullName) });
+
+    return person;
   });
 }
 
