@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { invalid, isPgError, UNIQUE_VIOLATION } from "../../domain/errors.ts";
+import {
+  invalid, isPgError, UNIQUE_VIOLATION,
+} from "../../domain/errors.ts";
 import { hashPassword, randomToken } from "./secrets.ts";
 import { createSession } from "./sessions.ts";
 import type { SignedIn } from "./sign-in.ts";

@@ -2,10 +2,12 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
 import {
-  conflict, forbidden, invalid, isPgError, UNIQUE_VIOLATION,
+  conflict, invalid, isPgError, UNIQUE_VIOLATION,
 } from "../../domain/errors.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
-import { invitationMail, joinRefusedMail, joinRequestedMail } from "./mails.ts";
+import {
+  invitationMail, joinRefusedMail, joinRequestedMail,
+} from "./mails.ts";
 import { setPasswordAndSignIn } from "./passwords.ts";
 import {
   findPersonByEmail, getPerson, personColumns, type Person,

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { forbidden, invalid } from "../../domain/errors.ts";
+import { invalid } from "../../domain/errors.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
 import { passwordResetMail } from "./mails.ts";
 import { findPersonByEmail } from "./people.ts";
@@ -11,8 +11,7 @@ import { hashPassword, verifyPassword } from "./secrets.ts";
 import type { SignedIn } from "./sign-in.ts";
 import { createSession, deleteSessionsOf } from "./sessions.ts";
 import { people, type AccountStatus } from "./tables.ts";
-import { consumeToken } from "./tokens.ts";
-import { issueToken } from "./tokens.ts";
+import { consumeToken, issueToken } from "./tokens.ts";
 import {
   newPasswordErrors, normalizeEmail, throwIfErrors,
 } from "./validation.ts";

@@ -1,8 +1,12 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Ctx } from "../../domain/context.ts";
-import { conflict, forbidden, invalid, notFound } from "../../domain/errors.ts";
+import {
+  conflict, forbidden, invalid, notFound,
+} from "../../domain/errors.ts";
 import type { Db } from "../../db/client.ts";
-import { canDemoteOrDisable, canManageAccounts, denied } from "./policy.ts";
+import {
+  canDemoteOrDisable, canManageAccounts, denied,
+} from "./policy.ts";
 import { deleteSessionsOf } from "./sessions.ts";
 import {
   ACCOUNT_STATUSES, people, type AccountStatus, type Role,
