@@ -4,6 +4,7 @@ import { loadConfig } from "./config.ts";
 import { openReadyDatabase, operatorCtx } from "./boot.ts";
 import type { Ctx } from "./domain/context.ts";
 import { DomainError } from "./domain/errors.ts";
+import { createAccount } from "./features/accounts/join.ts";
 
 interface Command {
   usage: string;
@@ -18,6 +19,22 @@ const COMMANDS: Record<string, Command> = {
     usage: "migrate",
     // The database was migrated when it was opened.
     run: async () => { print("Base de données à jour."); },
+  },
+  "user create": {
+    usage: "user create --email E --role staff|ally [--name N]",
+    async run(ctx, args) {
+      const values = parseOptions(args, {
+        email: { type: "string" }, role: { type: "string" },
+        name: { type: "string" },
+      }).values as Record<string, string | undefined>;
+      const { person, url } = await createAccount(ctx, {
+        email: values.email ?? "", role: values.role ?? "",
+        fullName: values.name,
+      });
+      print(`Compte créé pour ${person.fullName} <${person.email}>.`);
+      print(`Lien à usage unique pour choisir le mot de passe (7 jours) :`);
+      print(url);
+    },
   },
 };
 
@@ -61,8 +78,15 @@ export function readInputFile(file: string | undefined): Buffer {
   return fs.readFileSync(file);
 }
 
-export const parseOptions = (args: string[], options: any) =>
-  parseArgs({ args, options, allowPositionals: true });
+/** Parses options; an unknown or malformed one is a French error. */
+export function parseOptions(args: string[], options: any) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true });
+  } catch (error: any) {
+    if (!error?.code?.startsWith?.("ERR_PARSE_ARGS")) throw error;
+    throw new DomainError("invalid", `Option invalide : ${error.message}`);
+  }
+}
 
 main(process.argv.slice(2)).catch((error) => {
   console.error(error);

@@ -4,6 +4,7 @@ import { seedAllianceData } from "./seed.ts";
 import { startWorkers } from "./workers.ts";
 import { buildApp } from "./web/app.ts";
 import { isDatabaseEmpty } from "./db/empty.ts";
+import { ensureFirstStaffLink } from "./features/accounts/first-staff.ts";
 
 /** `npm start`: migrate, seed an empty database, serve, run the workers. */
 async function main() {
@@ -18,6 +19,11 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ database: database.engine, url: config.baseUrl },
     "Atelier is ready");
+  const firstStaffUrl = await ensureFirstStaffLink(ctx);
+  if (firstStaffUrl) {
+    app.log.warn({ url: firstStaffUrl },
+      "no staff account yet: open this link to create the first one");
+  }
   const stopWorkers = config.runWorkers ? startWorkers(ctx, app.log) : () => {};
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Ctx } from "./domain/context.ts";
 import { drainOutbox, logTransport, smtpTransport } from "./mail/worker.ts";
+import { purgeAccountRecords } from "./features/accounts/sessions.ts";
 
 interface Job {
   name: string;
@@ -18,6 +19,8 @@ export function startWorkers(ctx: Ctx, log: FastifyBaseLogger): () => void {
   const jobs: Job[] = [
     { name: "outbox", everyMs: 2000,
       run: (c) => drainOutbox(c.db, transport, log) },
+    { name: "account-purge", everyMs: 3600_000,
+      run: (c) => purgeAccountRecords(c.db, c.now()) },
   ];
   const timers = jobs.map((job) => {
     let running = false;

@@ -1,8 +1,10 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { Actor } from "../../domain/context.ts";
 import { VISITOR } from "../../domain/context.ts";
+import { purgeRateLimits } from "./rate-limits.ts";
 import { hashToken, randomToken } from "./secrets.ts";
+import { purgeTokens } from "./tokens.ts";
 import { people, sessions } from "./tables.ts";
 
 export const SESSION_COOKIE = "atelier_session";
@@ -52,4 +54,14 @@ export async function deleteSession(db: Db, token: string) {
 /** Signs a person out everywhere, after a password change for instance. */
 export async function deleteSessionsOf(db: Db, personId: string) {
   await db.delete(sessions).where(eq(sessions.personId, personId));
+}
+
+/**
+ * Forgets expired sessions, dead links and old rate-limit windows, so
+ * that these tables stay small.
+ */
+export async function purgeAccountRecords(db: Db, now: Date) {
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  await purgeTokens(db, now);
+  await purgeRateLimits(db, now);
 }

@@ -34,6 +34,8 @@ export const people = pgTable("people", {
   phoneVisibility: text("phone_visibility").notNull().default("allies"),
   /** Message left with a request to join, read by staff. */
   joinMessage: text("join_message").notNull().default(""),
+  /** Organisation named with a request to join, as the person wrote it. */
+  joinOrganisation: text("join_organisation").notNull().default(""),
   /** Secret part of the personal calendar feed URL. */
   calendarToken: text("calendar_token").notNull(),
   version: integer("version").notNull().default(1),
@@ -85,6 +87,8 @@ export const accountTokens = pgTable("account_tokens", {
   // Every link but the first-staff one belongs to a person.
   check("account_tokens_person_check",
     sql`${t.purpose} = 'first_staff' or ${t.personId} is not null`),
+  // Deleting a person cascades here; without it each delete scans.
+  index("account_tokens_person_idx").on(t.personId),
 ]);
 
 /**
@@ -95,4 +99,8 @@ export const rateLimits = pgTable("rate_limits", {
   key: text("key").notNull(),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   hits: integer("hits").notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+}, (t) => [
+  primaryKey({ columns: [t.key, t.windowStart] }),
+  // Old windows are purged by date.
+  index("rate_limits_window_idx").on(t.windowStart),
+]);
