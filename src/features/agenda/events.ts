@@ -179,8 +179,9 @@ export async function syncOccurrences(
     startsAt: occurrences.startsAt, endsAt: occurrences.endsAt,
     capacity: occurrences.capacity, confirmedCount: occurrences.confirmedCount,
     cancelled: occurrences.cancelled,
+    // Spelled out: drizzle leaves columns of a one-table select unqualified.
     active: sql<number>`(select count(*)::int from ${registrations} r
-      where r.occurrence_id = ${occurrences.id}
+      where r.occurrence_id = occurrences.id
       and r.status in ('confirmed', 'waiting'))`,
   }).from(occurrences).where(eq(occurrences.eventId, event.id))
     .orderBy(occurrences.startsAt) as Existing[];

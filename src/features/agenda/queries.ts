@@ -21,7 +21,7 @@ export const isEventKind = (value: unknown): value is EventKind =>
 /** The actor's own status on each date, in the same query. */
 const myStatus = (actor: Actor) => actor.kind === "person"
   ? sql<RegistrationStatus | null>`(select r.status from ${registrations} r
-      where r.occurrence_id = ${occurrences.id}
+      where r.occurrence_id = occurrences.id
       and r.person_id = ${actor.id})`
   : sql<RegistrationStatus | null>`null`;
 
@@ -105,7 +105,7 @@ export async function getEventBySlug(ctx: Ctx, slug: string) {
     confirmedCount: occurrences.confirmedCount,
     cancelled: sql<boolean>`(${occurrences.cancelled} or ${events.cancelled})`,
     waitingCount: sql<number>`(select count(*)::int from ${registrations} r
-      where r.occurrence_id = ${occurrences.id} and r.status = 'waiting')`,
+      where r.occurrence_id = occurrences.id and r.status = 'waiting')`,
     myStatus: myStatus(ctx.actor),
   }).from(occurrences).innerJoin(events, eq(events.id, occurrences.eventId))
     .where(eq(occurrences.eventId, event.id)).orderBy(asc(occurrences.startsAt));
