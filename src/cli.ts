@@ -4,6 +4,7 @@ import { loadConfig } from "./config.ts";
 import { openReadyDatabase, operatorCtx } from "./boot.ts";
 import type { Ctx } from "./domain/context.ts";
 import { DomainError } from "./domain/errors.ts";
+import { importIcs } from "./features/agenda/import.ts";
 
 interface Command {
   usage: string;
@@ -18,6 +19,18 @@ const COMMANDS: Record<string, Command> = {
     usage: "migrate",
     // The database was migrated when it was opened.
     run: async () => { print("Base de données à jour."); },
+  },
+  "import agenda": {
+    usage: "import agenda FICHIER.ics",
+    async run(ctx, [file]) {
+      const report = await importIcs(ctx, readInputFile(file).toString("utf8"));
+      print(`${report.created} évènement(s) créé(s), ${report.updated} mis à ` +
+        `jour, ${report.occurrences} date(s).`);
+      for (const error of report.errors) {
+        print(`  ${error.uid} (${error.summary}) : ${error.message}`);
+      }
+      if (report.errors.length > 0) process.exitCode = 1;
+    },
   },
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Ctx } from "./domain/context.ts";
 import { drainOutbox, logTransport, smtpTransport } from "./mail/worker.ts";
+import { queueReminders } from "./features/agenda/reminders.ts";
 
 interface Job {
   name: string;
@@ -18,6 +19,8 @@ export function startWorkers(ctx: Ctx, log: FastifyBaseLogger): () => void {
   const jobs: Job[] = [
     { name: "outbox", everyMs: 2000,
       run: (c) => drainOutbox(c.db, transport, log) },
+    // Reminders are deduplicated in the outbox: every node may run this.
+    { name: "agenda reminders", everyMs: 10 * 60_000, run: queueReminders },
   ];
   const timers = jobs.map((job) => {
     let running = false;
