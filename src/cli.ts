@@ -5,6 +5,7 @@ import { openReadyDatabase, operatorCtx } from "./boot.ts";
 import type { Ctx } from "./domain/context.ts";
 import { DomainError } from "./domain/errors.ts";
 import { createAccount } from "./features/accounts/join.ts";
+import { importIcs } from "./features/agenda/import.ts";
 
 interface Command {
   usage: string;
@@ -34,6 +35,18 @@ const COMMANDS: Record<string, Command> = {
       print(`Compte créé pour ${person.fullName} <${person.email}>.`);
       print(`Lien à usage unique pour choisir le mot de passe (7 jours) :`);
       print(url);
+    },
+  },
+  "import agenda": {
+    usage: "import agenda FICHIER.ics",
+    async run(ctx, [file]) {
+      const report = await importIcs(ctx, readInputFile(file).toString("utf8"));
+      print(`${report.created} évènement(s) créé(s), ${report.updated} mis à ` +
+        `jour, ${report.occurrences} date(s).`);
+      for (const error of report.errors) {
+        print(`  ${error.uid} (${error.summary}) : ${error.message}`);
+      }
+      if (report.errors.length > 0) process.exitCode = 1;
     },
   },
 };

@@ -1,4 +1,11 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Ctx } from "./domain/context.ts";
+import { importIcs } from "./features/agenda/import.ts";
+
+const DATA_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)), "../data");
 
 /**
  * Loads the alliance's real data bundled in `data/` into an empty database.
@@ -6,4 +13,10 @@ import type { Ctx } from "./domain/context.ts";
  */
 export async function seedAllianceData(ctx: Ctx): Promise<void> {
   ctx.log.info({}, "loading the bundled alliance data");
+
+  const agenda = await importIcs(ctx, fs.readFileSync(
+    path.join(DATA_DIR, "agenda-2021-2023.ics"), "utf8"));
+  ctx.log.info({ created: agenda.created, updated: agenda.updated,
+    occurrences: agenda.occurrences, errors: agenda.errors.length },
+  "agenda imported");
 }

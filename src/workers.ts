@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Ctx } from "./domain/context.ts";
 import { drainOutbox, logTransport, smtpTransport } from "./mail/worker.ts";
 import { purgeAccountRecords } from "./features/accounts/sessions.ts";
+import { queueReminders } from "./features/agenda/reminders.ts";
 
 interface Job {
   name: string;
@@ -21,6 +22,8 @@ export function startWorkers(ctx: Ctx, log: FastifyBaseLogger): () => void {
       run: (c) => drainOutbox(c.db, transport, log) },
     { name: "account-purge", everyMs: 3600_000,
       run: (c) => purgeAccountRecords(c.db, c.now()) },
+    // Reminders are deduplicated in the outbox: every node may run this.
+    { name: "agenda reminders", everyMs: 10 * 60_000, run: queueReminders },
   ];
   const timers = jobs.map((job) => {
     let running = false;

@@ -1,0 +1,40 @@
+// Test helpers of the agenda: events and organisations in one call.
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import type { Ctx } from "../../domain/context.ts";
+import { memberships, organisations } from "../directory/tables.ts";
+import { createEvent } from "./events.ts";
+import type { EventInput } from "./input.ts";
+import { occurrences } from "./tables.ts";
+
+let counter = 0;
+
+/** An organisation row, enough for hosting and memberships. */
+export async function createOrganisation(
+  db: Db, options: { name?: string; memberIds?: string[] } = {},
+) {
+  counter += 1;
+  const name = options.name ?? `Structure ${counter} ${Date.now()}`;
+  const [organisation] = await db.insert(organisations).values({
+    slug: `structure-${counter}-${Date.now()}`, name,
+  }).returning();
+  for (const personId of options.memberIds ?? []) {
+    await db.insert(memberships).values({ personId,
+      organisationId: organisation.id });
+  }
+
+  return organisation;
+}
+
+/** An event created by staff, with its dates. */
+export async function createTestEvent(staff: Ctx, input: EventInput = {}) {
+  const event = await createEvent(staff, {
+    title: "Rendez-vous d'interconnaissance", kind: "meetup",
+    start: "2030-03-12T17:30", end: "2030-03-12T19:00",
+    location: "En ligne", ...input,
+  });
+  const dates = await staff.db.select().from(occurrences)
+    .where(eq(occurrences.eventId, event.id)).orderBy(occurrences.startsAt);
+
+  return { event, occurrences: dates };
+}

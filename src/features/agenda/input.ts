@@ -1,0 +1,176 @@
+import { invalid } from "../../domain/errors.ts";
+import {
+  parisParts, parisToInstant, parseParisLocal,
+} from "../../domain/time.ts";
+import { normaliseRrule } from "./recurrence.ts";
+import {
+  EVENT_KINDS, EVENT_VISIBILITIES, type EventKind, type EventVisibility,
+} from "./tables.ts";
+
+/** An event as a form or the command line gives it: text fields. */
+export interface EventInput {
+  title?: string;
+  kind?: string;
+  description?: string;
+  hostOrganisationId?: string | null;
+  /** Paris wall clock: "2026-03-10T10:00", or "2026-03-10" when all day. */
+  start?: string;
+  end?: string;
+  allDay?: boolean | string;
+  location?: string;
+  videoUrl?: string | null;
+  capacity?: string | number | null;
+  registrationOpens?: string | null;
+  registrationCloses?: string | null;
+  visibility?: string;
+  rrule?: string | null;
+  /** Excluded dates of a recurring event, "2026-01-06", one per line. */
+  exdates?: string | null;
+}
+
+/** An event's fields once checked, as they are stored. */
+export interface EventValues {
+  kind: EventKind;
+  title: string;
+  description: string;
+  hostOrganisationId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  allDay: boolean;
+  location: string;
+  videoUrl: string | null;
+  capacity: number | null;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  visibility: EventVisibility;
+  rrule: string | null;
+  exdates: Date[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
+
+/** Paris midnight of a "YYYY-MM-DD" day, plus some days. */
+function parisDayStart(value: string, plusDays = 0): Date | null {
+  const m = DAY.exec(value);
+  if (!m) return null;
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + plusDays));
+  if (Number.isNaN(date.getTime())) return null;
+
+  return parisToInstant(date.getUTCFullYear(), date.getUTCMonth() + 1,
+    date.getUTCDate());
+}
+
+function isHttpUrl(value: string) {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks an event's fields and reads its dates as Paris wall-clock times.
+ * All-day events keep dates only and run from Paris midnight of the first
+ * day to Paris midnight of the day after the last. Every problem is
+ * reported at once, field by field, in French.
+ */
+export function parseEventInput(input: EventInput): EventValues {
+  const errors: Record<string, string> = {};
+  const title = text(input.title);
+  if (!title) errors.title = "Indiquez un titre.";
+  else if (title.length > 200) errors.title = "Le titre est trop long.";
+
+  const kind = text(input.kind) as EventKind;
+  if (!EVENT_KINDS.includes(kind)) errors.kind = "Choisissez un type.";
+  const visibility = (text(input.visibility) || "public") as EventVisibility;
+  if (!EVENT_VISIBILITIES.includes(visibility)) {
+    errors.visibility = "Choisissez qui peut voir l'évènement.";
+  }
+
+  const allDay = input.allDay === true || input.allDay === "on"
+    || input.allDay === "true" || input.allDay === "1";
+  let startsAt: Date | null;
+  let endsAt: Date | null;
+  if (allDay) {
+    startsAt = parisDayStart(text(input.start));
+    endsAt = parisDayStart(text(input.end) || text(input.start), 1);
+  } else {
+    startsAt = parseParisLocal(text(input.start));
+    endsAt = parseParisLocal(text(input.end));
+  }
+  if (!startsAt) errors.start = "Indiquez la date de début (jj/mm/aaaa).";
+  if (!endsAt) errors.end = "Indiquez la date de fin.";
+  else if (startsAt && endsAt <= startsAt) {
+    errors.end = "La fin doit venir après le début.";
+  }
+
+  const videoUrl = text(input.videoUrl) || null;
+  if (videoUrl && !isHttpUrl(videoUrl)) {
+    errors.videoUrl = "Le lien de visioconférence doit commencer par https://.";
+  }
+
+  const rawCapacity = String(input.capacity ?? "").trim();
+  const capacity = rawCapacity ? Number(rawCapacity) : null;
+  if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1)) {
+    errors.capacity = "La capacité est un nombre entier de places, au moins 1.";
+  }
+
+  const opens = text(input.registrationOpens);
+  const closes = text(input.registrationCloses);
+  const registrationOpensAt = opens ? parseParisLocal(opens) : null;
+  const registrationClosesAt = closes ? parseParisLocal(closes) : null;
+  if (opens && !registrationOpensAt) {
+    errors.registrationOpens = "Date d'ouverture des inscriptions invalide.";
+  }
+  if (closes && !registrationClosesAt) {
+    errors.registrationCloses = "Date de clôture des inscriptions invalide.";
+  } else if (registrationOpensAt && registrationClosesAt
+    && registrationClosesAt < registrationOpensAt) {
+    errors.registrationCloses =
+      "La clôture des inscriptions doit suivre leur ouverture.";
+  }
+
+  const host = text(input.hostOrganisationId) || null;
+  if (host && !UUID.test(host)) {
+    errors.hostOrganisationId = "Structure d'accueil inconnue.";
+  }
+
+  let rrule: string | null = null;
+  try {
+    rrule = normaliseRrule(input.rrule);
+  } catch (error: any) {
+    Object.assign(errors, error.fields);
+  }
+
+  const exdates: Date[] = [];
+  for (const day of text(input.exdates).split(/[\s,;]+/).filter(Boolean)) {
+    const date = startsAt && DAY.test(day) ? exdateOn(day, startsAt, allDay)
+      : null;
+    if (date) exdates.push(date);
+    else errors.exdates = `Date exclue invalide : ${day} (aaaa-mm-jj).`;
+  }
+
+  if (Object.keys(errors).length > 0) {
+    throw invalid("L'évènement n'a pas été enregistré : corrigez les champs " +
+      "signalés.", errors);
+  }
+
+  return {
+    kind, title, description: String(input.description ?? "").trim(),
+    hostOrganisationId: host, startsAt: startsAt!, endsAt: endsAt!, allDay,
+    location: text(input.location), videoUrl, capacity,
+    registrationOpensAt, registrationClosesAt, visibility, rrule, exdates,
+  };
+}
+
+/** An excluded day, at the start time of the event on that day. */
+function exdateOn(day: string, startsAt: Date, allDay: boolean) {
+  const m = DAY.exec(day)!;
+  const p = parisParts(startsAt);
+
+  return allDay ? parisToInstant(+m[1], +m[2], +m[3])
+    : parisToInstant(+m[1], +m[2], +m[3], p.hour, p.minute);
+}
