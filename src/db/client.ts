@@ -47,6 +47,9 @@ export async function openPglite(
 
 export function openPostgres(url: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection cut by the server (a restart, a failover) must not
+  // bring the process down: the pool replaces it on the next query.
+  pool.on("error", () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
 
   return { db, engine: "postgresql", close: () => pool.end() };
