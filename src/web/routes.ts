@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
+import { directoryRoutes } from "../features/directory/routes.tsx";
 import { homeRoutes } from "../features/home/routes.tsx";
 import { territoryRoutes } from "../features/territories/routes.tsx";
 
@@ -6,4 +7,5 @@ import { territoryRoutes } from "../features/territories/routes.tsx";
 export const routes: FastifyPluginAsync[] = [
   homeRoutes,
   territoryRoutes,
+  directoryRoutes,
 ];

@@ -126,7 +126,9 @@ export const slugify = (name: string) =>
 
 /** The organisation's slug, numbered after namesakes'. */
 export async function freeSlug(db: Db, name: string): Promise<string> {
-  const base = slugify(name);
+  let base = slugify(name);
+  // These words are pages of the directory, not organisations.
+  if (["nouvelle", "export"].includes(base)) base = `${base}-structure`;
   const taken = new Set((await db.select({ slug: organisations.slug })
     .from(organisations).where(or(eq(organisations.slug, base),
       sql`${organisations.slug} like ${`${base}-%`}`))).map((r) => r.slug));

@@ -114,8 +114,9 @@ export async function resolveTerritory(
 
   const label = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(input);
   const name = label ? label[1] : input;
+  // A label names one territory among possibly many namesakes: look wider.
   const candidates = await searchTerritories(db, name,
-    { kinds: allowed, limit: 10 });
+    { kinds: allowed, limit: label ? 50 : 10 });
   const byLabel = candidates.filter((c) => fold(c.label) === fold(input));
   if (byLabel.length === 1) return { status: "found", territory: byLabel[0] };
   const exact = candidates.filter((c) => fold(c.name) === fold(name));
