@@ -1,4 +1,11 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Ctx } from "./domain/context.ts";
+import { importOrganisationsCsv } from "./features/directory/csv-import.ts";
+
+const DATA_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)), "../data");
 
 /**
  * Loads the alliance's real data bundled in `data/` into an empty database.
@@ -6,4 +13,8 @@ import type { Ctx } from "./domain/context.ts";
  */
 export async function seedAllianceData(ctx: Ctx): Promise<void> {
   ctx.log.info({}, "loading the bundled alliance data");
+  const allies = await importOrganisationsCsv(ctx,
+    fs.readFileSync(path.join(DATA_DIR, "allies.csv")));
+  ctx.log.info({ created: allies.created, refused: allies.refused },
+    "directory seeded");
 }
