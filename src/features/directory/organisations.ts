@@ -362,10 +362,12 @@ export async function findOrganisations(
     const like = `%${key.replace(/[\\%_]/g, "\\$&")}%`;
     where.push(sql`(${organisations.searchKey} like ${like}
       or ${key} <% ${organisations.searchKey})`);
+    // Names containing the words, then other exact matches, then typos by
+    // closeness: similarity, costly, is computed for typos only.
     order.push(
       sql`${organisations.nameKey} like ${like} desc`,
-      sql`word_similarity(${key}, ${organisations.nameKey}) desc`,
-      sql`word_similarity(${key}, ${organisations.searchKey}) desc`);
+      sql`case when ${organisations.searchKey} like ${like} then 1
+        else word_similarity(${key}, ${organisations.searchKey}) end desc`);
   }
   if (filters.theme) {
     where.push(sql`${organisations.themes} @> array[${filters.theme}]::text[]`);
@@ -382,14 +384,22 @@ export async function findOrganisations(
     where.push(eq(organisations.charterSignatory, filters.signatory));
   }
 
-  const rows = await ctx.db.select({
-    ...getTableColumns(organisations),
-    total: sql<number>`count(*) over ()`.mapWith(Number),
-  }).from(organisations).where(and(...where))
-    .orderBy(...order, asc(organisations.nameKey), asc(organisations.id))
-    .limit(perPage).offset((page - 1) * perPage);
-  const total = rows[0]?.total ?? (page > 1
-    ? await countOrganisations(ctx.db, where) : 0);
+  const { rows, total } = await ctx.db.transaction(async (tx) => {
+    // The planner prices trigram index scans so high that on a few
+    // thousand rows it prefers to compute word similarity on every row,
+    // ten times slower. For a search by words, the index is always right.
+    if (key) await tx.execute(sql`set local enable_seqscan = off`);
+    const rows = await tx.select({
+      ...getTableColumns(organisations),
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    }).from(organisations).where(and(...where))
+      .orderBy(...order, asc(organisations.nameKey), asc(organisations.id))
+      .limit(perPage).offset((page - 1) * perPage);
+    const total = rows[0]?.total ?? (page > 1
+      ? await countOrganisations(tx, where) : 0);
+
+    return { rows, total };
+  });
 
   return {
     items: rows.map((row) => presentOrganisation(ctx.actor, row)),
