@@ -89,7 +89,7 @@ describe("organisations in the directory", () => {
         .rejects.toMatchObject({ code: "forbidden" });
       await expect(updateOrganisation(t.ctx(visitor), { id: mine.id,
         version: 2, name: "Pris" })).rejects.toMatchObject(
-        { code: "forbidden" });
+        { code: "unauthenticated" });
     });
 
   it("refuses an edit made on a stale version", async () => {

@@ -6,7 +6,7 @@ import { VISIBILITIES, type Visibility } from "../../db/columns.ts";
 import type { Ctx } from "../../domain/context.ts";
 import {
   conflict, forbidden, FOREIGN_KEY_VIOLATION, invalid, isPgError, notFound,
-  pgConstraint, UNIQUE_VIOLATION,
+  pgConstraint, unauthenticated, UNIQUE_VIOLATION,
 } from "../../domain/errors.ts";
 import { people } from "../accounts/tables.ts";
 import {
@@ -219,6 +219,8 @@ export async function isMemberOf(
 }
 
 async function requireEditable(ctx: Ctx, org: OrganisationRow) {
+  // A visitor is asked to sign in: they may be an ally of this one.
+  if (ctx.actor.kind !== "person") throw unauthenticated();
   const member = ctx.actor.kind === "person"
     && await isMemberOf(ctx.db, ctx.actor.id, org.id);
   if (!canEditOrganisation(ctx.actor, member)) throw forbidden();

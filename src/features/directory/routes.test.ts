@@ -107,6 +107,8 @@ describe("directory pages", () => {
 
       expect((await asAlly.get(`/annuaire/${org.slug}/modifier`)).statusCode)
         .toBe(403);
+      expect((await t.client().get(`/annuaire/${org.slug}/modifier`))
+        .headers.location).toMatch(/^\/connexion\?suite=/);
       expect((await asAlly.post(`/annuaire/${org.slug}/modifier`,
         { ...base, version: "1", name: "Pris" })).statusCode).toBe(403);
     });
