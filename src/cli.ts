@@ -6,6 +6,10 @@ import type { Ctx } from "./domain/context.ts";
 import { DomainError } from "./domain/errors.ts";
 import { createAccount } from "./features/accounts/join.ts";
 import { importIcs } from "./features/agenda/import.ts";
+import { exportOrganisationsCsv } from "./features/directory/csv-export.ts";
+import {
+  importOrganisationsCsv, type ImportReport,
+} from "./features/directory/csv-import.ts";
 
 interface Command {
   usage: string;
@@ -49,7 +53,43 @@ const COMMANDS: Record<string, Command> = {
       if (report.errors.length > 0) process.exitCode = 1;
     },
   },
+  "import allies": {
+    usage: "import allies FICHIER.csv [--dry-run]",
+    // Refused rows are printed with their line but do not fail the command:
+    // the good rows are imported, as on the import page.
+    run: async (ctx, args) => {
+      const { values, positionals } = parseOptions(args,
+        { "dry-run": { type: "boolean" } });
+      const report = await importOrganisationsCsv(ctx,
+        readInputFile(positionals[0]), { dryRun: Boolean((values as any)["dry-run"]) });
+      printImportReport(report);
+    },
+  },
+  "export allies": {
+    usage: "export allies FICHIER.csv",
+    run: async (ctx, args) => {
+      const file = args[0];
+      if (!file) throw new DomainError("invalid", "Indiquez un fichier.");
+      fs.writeFileSync(file, await exportOrganisationsCsv(ctx));
+      print(`Annuaire exporté dans ${file}.`);
+    },
+  },
 };
+
+function printImportReport(report: ImportReport) {
+  print(`${report.dryRun ? "Aperçu (rien n'est enregistré)" : "Import"} : `
+    + `${report.created} créée(s), ${report.changed} complétée(s), `
+    + `${report.unchanged} inchangée(s), ${report.refused} refusée(s).`);
+  if (report.unknownHeadings.length > 0) {
+    print(`Colonnes ignorées : ${report.unknownHeadings.join(", ")}`);
+  }
+  for (const line of report.lines) {
+    if (line.outcome === "unchanged" && line.warnings.length === 0
+      && !line.message.startsWith("fusionnée")) continue;
+    const details = [line.message, ...line.warnings].join(" ; ");
+    print(`  ligne ${line.line} · ${line.name || "(sans nom)"} · ${details}`);
+  }
+}
 
 async function main(argv: string[]) {
   const name = Object.keys(COMMANDS)

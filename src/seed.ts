@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Ctx } from "./domain/context.ts";
+import { importOrganisationsCsv } from "./features/directory/csv-import.ts";
 import { importIcs } from "./features/agenda/import.ts";
 
 const DATA_DIR = path.resolve(
@@ -13,6 +14,10 @@ const DATA_DIR = path.resolve(
  */
 export async function seedAllianceData(ctx: Ctx): Promise<void> {
   ctx.log.info({}, "loading the bundled alliance data");
+  const allies = await importOrganisationsCsv(ctx,
+    fs.readFileSync(path.join(DATA_DIR, "allies.csv")));
+  ctx.log.info({ created: allies.created, refused: allies.refused },
+    "directory seeded");
 
   const agenda = await importIcs(ctx, fs.readFileSync(
     path.join(DATA_DIR, "agenda-2021-2023.ics"), "utf8"));

@@ -3,6 +3,12 @@ import type { Db } from "../src/db/client.ts";
 import type { Actor, PersonActor } from "../src/domain/context.ts";
 import { hashPassword, randomToken } from "../src/features/accounts/secrets.ts";
 import { people, type Role } from "../src/features/accounts/tables.ts";
+import {
+  saveOrganisationTerritories,
+} from "../src/features/directory/organisations.ts";
+import {
+  memberships, organisations,
+} from "../src/features/directory/tables.ts";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${
@@ -47,3 +53,26 @@ export function actorOf(person: typeof people.$inferSelect): PersonActor {
 }
 
 export const visitor: Actor = { kind: "visitor" };
+
+/**
+ * An organisation in the directory, written straight to the database
+ * (territory scope included) so tests need not go through the use case.
+ */
+export async function createOrganisationRow(
+  db: Db, values: Partial<typeof organisations.$inferInsert> & {
+    territoryIds?: string[]; members?: { personId: string; role?: string }[];
+  } = {},
+) {
+  const id = unique();
+  const { territoryIds = [], members = [], ...columns } = values;
+  const [org] = await db.insert(organisations).values({
+    name: `Structure ${id}`, slug: `structure-${id}`, ...columns,
+  }).returning();
+  await saveOrganisationTerritories(db, org.id, territoryIds);
+  for (const member of members) {
+    await db.insert(memberships).values({ organisationId: org.id,
+      personId: member.personId, role: member.role ?? "" });
+  }
+
+  return org;
+}

@@ -19,8 +19,9 @@ const ALLOWED: sanitizeHtml.IOptions = {
 };
 
 /** Markdown written by users, as safe HTML for a page. */
-export function renderMarkdown(text: string): string {
-  const html = marked.parse(text ?? "", { async: false, gfm: true });
+export function renderMarkdown(text: string | null | undefined): string {
+  if (!text) return "";
+  const html = marked.parse(text, { async: false, gfm: true });
 
   return sanitizeHtml(html, ALLOWED);
 }

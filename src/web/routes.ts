@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from "fastify";
+import { directoryRoutes } from "../features/directory/routes.tsx";
 import { homeRoutes } from "../features/home/routes.tsx";
 import { accountRoutes } from "../features/accounts/routes.tsx";
 import { accountAdminRoutes } from "../features/accounts/admin-routes.tsx";
 import { agendaRoutes } from "../features/agenda/routes.tsx";
+import { territoryRoutes } from "../features/territories/routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -10,4 +12,6 @@ export const routes: FastifyPluginAsync[] = [
   accountRoutes,
   accountAdminRoutes,
   agendaRoutes,
+  territoryRoutes,
+  directoryRoutes,
 ];
