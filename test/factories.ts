@@ -3,6 +3,12 @@ import type { Db } from "../src/db/client.ts";
 import type { Actor, PersonActor } from "../src/domain/context.ts";
 import { hashPassword, randomToken } from "../src/features/accounts/secrets.ts";
 import { people, type Role } from "../src/features/accounts/tables.ts";
+import {
+  memberships, organisations, type OrganisationKind,
+} from "../src/features/directory/tables.ts";
+import {
+  initiativeCarriers, initiatives, type InitiativeStatus,
+} from "../src/features/initiatives/tables.ts";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${
@@ -47,3 +53,47 @@ export function actorOf(person: typeof people.$inferSelect): PersonActor {
 }
 
 export const visitor: Actor = { kind: "visitor" };
+
+/** An organisation of the directory. */
+export async function createOrganisation(
+  db: Db, options: { name?: string; kind?: OrganisationKind } = {},
+) {
+  const id = unique();
+  const [organisation] = await db.insert(organisations).values({
+    slug: `structure-${id}`,
+    name: options.name ?? `Structure ${id}`,
+    kind: options.kind ?? "association",
+  }).returning();
+
+  return organisation;
+}
+
+/** The person acts for the organisation. */
+export async function addMembership(
+  db: Db, personId: string, organisationId: string, role = "",
+) {
+  await db.insert(memberships).values({ personId, organisationId, role });
+}
+
+/** An initiative (published by default) carried by the organisations. */
+export async function createInitiative(db: Db, options: {
+  title?: string; status?: InitiativeStatus; carriers?: string[];
+  contactPersonId?: string;
+} = {}) {
+  const id = unique();
+  const status = options.status ?? "published";
+  const [initiative] = await db.insert(initiatives).values({
+    slug: `initiative-${id}`,
+    title: options.title ?? `Initiative ${id}`,
+    summary: "Une initiative pour les tests.",
+    status,
+    contactPersonId: options.contactPersonId ?? null,
+    publishedAt: status === "published" ? new Date() : null,
+  }).returning();
+  for (const organisationId of options.carriers ?? []) {
+    await db.insert(initiativeCarriers)
+      .values({ initiativeId: initiative.id, organisationId });
+  }
+
+  return initiative;
+}

@@ -1,5 +1,5 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
-import { query } from "../../db/client.ts";
+import { query, type Db } from "../../db/client.ts";
 import { requirePerson, type Ctx } from "../../domain/context.ts";
 import {
   conflict, forbidden, invalid, notFound,
@@ -124,7 +124,7 @@ export async function castVote(
         set choice = excluded.choice, comment = excluded.comment,
           updated_at = excluded.updated_at, revision = votes.revision + 1
       returning revision`);
-    if (!row) throw await whyVoteRefused(ctx, input.ballotId, now);
+    if (!row) throw await whyVoteRefused(tx, input.ballotId, now);
 
     await tx.insert(voteHistory).values({
       ballotId: input.ballotId, personId: person.id,
@@ -143,9 +143,9 @@ export async function castVote(
   });
 }
 
-async function whyVoteRefused(ctx: Ctx, ballotId: string, now: Date) {
+async function whyVoteRefused(db: Db, ballotId: string, now: Date) {
   const [ballot] = await query<Ballot & { closes_at: Date; status: string;
-    opens_at: Date }>(ctx.db,
+    opens_at: Date }>(db,
     sql`select status, opens_at, closes_at from ballots
       where id = ${ballotId}::uuid`);
   if (!ballot) return notFound("Ce scrutin n'existe pas.");
