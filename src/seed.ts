@@ -1,4 +1,5 @@
 import type { Ctx } from "./domain/context.ts";
+import { seedLabels } from "./features/labels/seed.ts";
 
 /**
  * Loads the alliance's real data bundled in `data/` into an empty database.
@@ -6,4 +7,5 @@ import type { Ctx } from "./domain/context.ts";
  */
 export async function seedAllianceData(ctx: Ctx): Promise<void> {
   ctx.log.info({}, "loading the bundled alliance data");
+  await seedLabels(ctx);
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Ctx } from "./domain/context.ts";
+import { closeDueBallots } from "./features/ballots/ballots.ts";
 import { drainOutbox, logTransport, smtpTransport } from "./mail/worker.ts";
 
 interface Job {
@@ -18,6 +19,8 @@ export function startWorkers(ctx: Ctx, log: FastifyBaseLogger): () => void {
   const jobs: Job[] = [
     { name: "outbox", everyMs: 2000,
       run: (c) => drainOutbox(c.db, transport, log) },
+    // Ballots close at their end date even when nobody closes them.
+    { name: "ballots", everyMs: 30_000, run: (c) => closeDueBallots(c) },
   ];
   const timers = jobs.map((job) => {
     let running = false;

@@ -175,7 +175,7 @@ export async function findProposableInitiatives(ctx: Ctx) {
 }
 
 /** Every proposal with its ballot and grant, newest first, for staff. */
-export async function findProposals(ctx: Ctx) {
+export async function findProposals(ctx: Ctx, id?: string) {
   if (!canProposeForLabel(ctx.actor)) throw forbidden();
 
   return ctx.db.select({
@@ -192,5 +192,13 @@ export async function findProposals(ctx: Ctx) {
       eq(labellingCollectives.id, labelProposals.collectiveId))
     .innerJoin(ballots, eq(ballots.id, labelProposals.ballotId))
     .leftJoin(labelGrants, eq(labelGrants.proposalId, labelProposals.id))
+    .where(id ? eq(labelProposals.id, id) : undefined)
     .orderBy(desc(labelProposals.createdAt));
+}
+
+export async function getProposal(ctx: Ctx, id: string) {
+  const [row] = UUID.test(id) ? await findProposals(ctx, id) : [];
+  if (!row) throw notFound("Cette proposition n'existe pas.");
+
+  return row;
 }
