@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Ctx } from "./domain/context.ts";
 import { importOrganisationsCsv } from "./features/directory/csv-import.ts";
 import { importIcs } from "./features/agenda/import.ts";
+import { seedLabels } from "./features/labels/seed.ts";
 
 const DATA_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)), "../data");
@@ -24,4 +25,5 @@ export async function seedAllianceData(ctx: Ctx): Promise<void> {
   ctx.log.info({ created: agenda.created, updated: agenda.updated,
     occurrences: agenda.occurrences, errors: agenda.errors.length },
   "agenda imported");
+  await seedLabels(ctx);
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Ctx } from "./domain/context.ts";
+import { closeDueBallots } from "./features/ballots/ballots.ts";
 import { drainOutbox, logTransport, smtpTransport } from "./mail/worker.ts";
 import { purgeAccountRecords } from "./features/accounts/sessions.ts";
 import { queueReminders } from "./features/agenda/reminders.ts";
@@ -24,6 +25,8 @@ export function startWorkers(ctx: Ctx, log: FastifyBaseLogger): () => void {
       run: (c) => purgeAccountRecords(c.db, c.now()) },
     // Reminders are deduplicated in the outbox: every node may run this.
     { name: "agenda reminders", everyMs: 10 * 60_000, run: queueReminders },
+    // Ballots close at their end date even when nobody closes them.
+    { name: "ballots", everyMs: 30_000, run: (c) => closeDueBallots(c) },
   ];
   const timers = jobs.map((job) => {
     let running = false;

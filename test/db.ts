@@ -32,7 +32,19 @@ export async function createTestDatabase(): Promise<Database> {
       await database.close();
       const dropper = new pg.Client({ connectionString: url });
       await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
+      // pool.end() can resolve while a socket is still closing; dropping
+      // "with (force)" then kills it and pg reports an unhandled error. A
+      // plain drop waits for the last sockets; force is the last resort.
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await dropper.query(`drop database if exists ${name}${
+            attempt >= 40 ? " with (force)" : ""}`);
+          break;
+        } catch (error: any) {
+          if (error.code !== "55006" || attempt >= 40) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
       await dropper.end();
     },
   };

@@ -7,8 +7,11 @@ import {
   saveOrganisationTerritories,
 } from "../src/features/directory/organisations.ts";
 import {
-  memberships, organisations,
+  memberships, organisations, type OrganisationKind,
 } from "../src/features/directory/tables.ts";
+import {
+  initiativeCarriers, initiatives, type InitiativeStatus,
+} from "../src/features/initiatives/tables.ts";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${
@@ -75,4 +78,44 @@ export async function createOrganisationRow(
   }
 
   return org;
+}
+
+/** An organisation of the directory. */
+export async function createOrganisation(
+  db: Db, options: { name?: string; kind?: OrganisationKind } = {},
+) {
+  return createOrganisationRow(db, {
+    ...(options.name ? { name: options.name } : {}),
+    kind: options.kind ?? "association",
+  });
+}
+
+/** The person acts for the organisation. */
+export async function addMembership(
+  db: Db, personId: string, organisationId: string, role = "",
+) {
+  await db.insert(memberships).values({ personId, organisationId, role });
+}
+
+/** An initiative (published by default) carried by the organisations. */
+export async function createInitiative(db: Db, options: {
+  title?: string; status?: InitiativeStatus; carriers?: string[];
+  contactPersonId?: string;
+} = {}) {
+  const id = unique();
+  const status = options.status ?? "published";
+  const [initiative] = await db.insert(initiatives).values({
+    slug: `initiative-${id}`,
+    title: options.title ?? `Initiative ${id}`,
+    summary: "Une initiative pour les tests.",
+    status,
+    contactPersonId: options.contactPersonId ?? null,
+    publishedAt: status === "published" ? new Date() : null,
+  }).returning();
+  for (const organisationId of options.carriers ?? []) {
+    await db.insert(initiativeCarriers)
+      .values({ initiativeId: initiative.id, organisationId });
+  }
+
+  return initiative;
 }

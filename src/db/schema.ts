@@ -6,3 +6,6 @@ export * from "../features/directory/tables.ts";
 export * from "../features/agenda/tables.ts";
 export * from "../mail/tables.ts";
 export * from "../features/initiatives/tables.ts";
+export * from "../features/audit/tables.ts";
+export * from "../features/ballots/tables.ts";
+export * from "../features/labels/tables.ts";

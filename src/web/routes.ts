@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync } from "fastify";
 import { directoryRoutes } from "../features/directory/routes.tsx";
-import { homeRoutes } from "../features/home/routes.tsx";
 import { accountRoutes } from "../features/accounts/routes.tsx";
 import { accountAdminRoutes } from "../features/accounts/admin-routes.tsx";
 import { agendaRoutes } from "../features/agenda/routes.tsx";
 import { territoryRoutes } from "../features/territories/routes.tsx";
+import { auditRoutes } from "../features/audit/routes.tsx";
+import { ballotRoutes } from "../features/ballots/routes.tsx";
+import { homeRoutes } from "../features/home/routes.tsx";
+import { labelRoutes } from "../features/labels/routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -14,4 +17,7 @@ export const routes: FastifyPluginAsync[] = [
   agendaRoutes,
   territoryRoutes,
   directoryRoutes,
+  ballotRoutes,
+  labelRoutes,
+  auditRoutes,
 ];
