@@ -9,3 +9,5 @@ export * from "../features/initiatives/tables.ts";
 export * from "../features/audit/tables.ts";
 export * from "../features/ballots/tables.ts";
 export * from "../features/labels/tables.ts";
+export * from "../features/documents/tables.ts";
+export * from "../features/sheets/tables.ts";
