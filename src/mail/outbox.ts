@@ -23,6 +23,10 @@ export async function enqueueMail(db: Db, mail: NewMail): Promise<boolean> {
     text: mail.text,
     attachments: mail.attachments ?? [],
     dedupeKey: mail.dedupeKey ?? null,
+    // Due at once. Truncated to the millisecond, the precision of the
+    // worker's JavaScript clock, so a mail queued within the same
+    // millisecond as a claim is not seen as due in the future.
+    nextAttemptAt: sql`date_trunc('milliseconds', now())`,
   }).onConflictDoNothing().returning({ id: outbox.id });
 
   return inserted.length > 0;
