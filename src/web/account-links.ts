@@ -5,4 +5,9 @@ export interface AccountLink {
 }
 
 /** Each feature adds the personal pages it offers here. */
-export const ACCOUNT_LINKS: AccountLink[] = [];
+export const ACCOUNT_LINKS: AccountLink[] = [
+  { href: "/compte/profil", label: "Modifier mon profil dans l'annuaire" },
+  { href: "/agenda/mes-inscriptions",
+    label: "Mes inscriptions et mon agenda personnel" },
+  { href: "/mes-scrutins", label: "Mes scrutins en cours" },
+];

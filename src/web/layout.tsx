@@ -19,6 +19,7 @@ interface LayoutProps {
 const NAV = [
   { href: "/annuaire", label: "Annuaire" },
   { href: "/agenda", label: "Agenda" },
+  { href: "/labels", label: "Labels" },
 ];
 
 export function Layout({ page, title, children }: LayoutProps) {

@@ -12,6 +12,7 @@ import { people } from "../accounts/tables.ts";
 import {
   findTerritoriesByIds, fold, type TerritorySummary,
 } from "../territories/search.ts";
+import { canSeeOrganisationParticipation } from "../agenda/policy.ts";
 import {
   canCreateOrganisation, canEditOrganisation, canEditStaffFields,
 } from "./policy.ts";
@@ -272,6 +273,7 @@ export interface OrganisationPage {
   commune: TerritorySummary | null;
   territories: TerritorySummary[];
   canEdit: boolean;
+  canSeeParticipation: boolean;
 }
 
 /** An organisation's profile as the actor may see it, with its people. */
@@ -300,6 +302,8 @@ export async function getOrganisation(
     commune: commune ?? null,
     territories: await findTerritoriesByIds(ctx.db, territoryIds),
     canEdit: canEditOrganisation(ctx.actor, member),
+    canSeeParticipation: canSeeOrganisationParticipation(ctx.actor,
+      members.map((m) => m.person.id)),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   conflict, forbidden, invalid, isPgError, notFound, UNIQUE_VIOLATION,
 } from "../../domain/errors.ts";
 import { people } from "../accounts/tables.ts";
+import { canSeePersonParticipation } from "../agenda/policy.ts";
 import { canEditPerson, canManageMemberships } from "./policy.ts";
 import { presentPerson } from "./present.ts";
 import { memberships, organisations } from "./tables.ts";
@@ -24,6 +25,7 @@ export async function getPersonProfile(ctx: Ctx, personId: string) {
     person: presentPerson(ctx.actor, person),
     organisations: await findMembershipsOf(ctx, personId),
     canEdit: canEditPerson(ctx.actor, personId),
+    canSeeParticipation: canSeePersonParticipation(ctx.actor, personId),
   };
 }
 

@@ -213,6 +213,10 @@ export function OrganisationView(
             {p.phone && ` · ${p.phone}`}</li>
         ))}</ul>
       )}
+      {data.canSeeParticipation && (
+        <p><a href={`/agenda/participations/structures/${o.id}`}>
+          Historique de participation aux rencontres</a></p>
+      )}
       {o.staffNotes && <>
         <h2>Notes de l'équipe</h2>
         <p>{o.staffNotes}</p>
@@ -369,6 +373,7 @@ export function PersonView(props: {
       email: string | null; phone: string | null };
     organisations: { name: string; slug: string; role: string }[];
     canEdit: boolean;
+    canSeeParticipation: boolean;
   };
 }) {
   const { person, organisations, canEdit } = props.data;
@@ -393,6 +398,10 @@ export function PersonView(props: {
           <li><a href={`/annuaire/${o.slug}`}>{o.name}</a>
             {o.role && ` — ${o.role}`}</li>
         ))}</ul>
+      )}
+      {props.data.canSeeParticipation && (
+        <p><a href={`/agenda/participations/personnes/${person.id}`}>
+          Historique de participation aux rencontres</a></p>
       )}
     </article>
   );
