@@ -3,6 +3,11 @@ import type { Db } from "../src/db/client.ts";
 import type { Actor, PersonActor } from "../src/domain/context.ts";
 import { hashPassword, randomToken } from "../src/features/accounts/secrets.ts";
 import { people, type Role } from "../src/features/accounts/tables.ts";
+import {
+  memberships, organisations,
+} from "../src/features/directory/tables.ts";
+import { sql } from "drizzle-orm";
+import { idList } from "../src/features/initiatives/sql.ts";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${
@@ -47,3 +52,45 @@ export function actorOf(person: typeof people.$inferSelect): PersonActor {
 }
 
 export const visitor: Actor = { kind: "visitor" };
+
+export interface OrganisationOptions {
+  name?: string;
+  kind?: typeof organisations.$inferInsert.kind;
+  themes?: string[];
+  skills?: string[];
+  city?: string;
+  email?: string;
+  /** Territories worked in; their ancestors are added to the scope. */
+  territoryIds?: string[];
+}
+
+/** An organisation of the directory, working in the given territories. */
+export async function createOrganisation(
+  db: Db, options: OrganisationOptions = {},
+) {
+  const id = unique();
+  const ids = options.territoryIds ?? [];
+  const scope = ids.length ? (await db.execute(sql`select coalesce(
+    array_agg(distinct a), '{}') as scope from territories,
+    unnest(ancestors) a where id = any(${idList(ids)}::text[])`) as any)
+    .rows[0].scope as string[] : [];
+  const [organisation] = await db.insert(organisations).values({
+    slug: `structure-${id}`,
+    name: options.name ?? `Structure ${id}`,
+    kind: options.kind ?? "association",
+    themes: options.themes ?? [],
+    skills: options.skills ?? [],
+    city: options.city ?? null,
+    email: options.email ?? null,
+    territoryScope: scope,
+  }).returning();
+
+  return organisation;
+}
+
+/** Makes a person act for an organisation. */
+export async function addMembership(
+  db: Db, personId: string, organisationId: string,
+) {
+  await db.insert(memberships).values({ personId, organisationId });
+}
