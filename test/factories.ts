@@ -7,6 +7,7 @@ import {
   memberships, organisations,
 } from "../src/features/directory/tables.ts";
 import { sql } from "drizzle-orm";
+import type { InitiativeInput } from "../src/features/initiatives/initiatives.ts";
 import { idList } from "../src/features/initiatives/sql.ts";
 
 let counter = 0;
@@ -94,3 +95,17 @@ export async function addMembership(
 ) {
   await db.insert(memberships).values({ personId, organisationId });
 }
+
+/** A complete initiative form, to be adjusted by each test. */
+export const initiativeInput = (
+  carrierIds: string[], extra: Partial<InitiativeInput> = {},
+): InitiativeInput => ({
+  title: "Ateliers de sobriété énergétique",
+  summary: "Des ateliers pour réduire la consommation des bâtiments publics.",
+  description: "Nous animons des **ateliers** avec les services techniques.",
+  carrierIds, territories: "commune-62528", themes: "énergie, sobriété",
+  stage: "running", links: "Site | https://exemple.org/ateliers",
+  offers: [{ kind: "method", text: "méthode d'audit énergétique partagé" }],
+  needs: [{ kind: "training", text: "formation à la facilitation" }],
+  ...extra,
+});

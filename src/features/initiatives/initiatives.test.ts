@@ -6,29 +6,18 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import {
-  actorOf, addMembership, createOrganisation, createPerson, visitor,
+  actorOf, addMembership, createOrganisation, createPerson,
+  initiativeInput as input, visitor,
 } from "../../../test/factories.ts";
 import { startSmtpServer } from "../../../test/smtp.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
 import {
   archiveInitiative, createInitiative, findInitiativeHistory,
   getInitiative, publishInitiative, submitInitiative, unpublishInitiative,
-  updateInitiative, type InitiativeInput,
+  updateInitiative,
 } from "./initiatives.ts";
 import { initiatives } from "./tables.ts";
 
-export const input = (
-  carrierIds: string[], extra: Partial<InitiativeInput> = {},
-): InitiativeInput => ({
-  title: "Ateliers de sobriété énergétique",
-  summary: "Des ateliers pour réduire la consommation des bâtiments publics.",
-  description: "Nous animons des **ateliers** avec les services techniques.",
-  carrierIds, territories: "commune-62528", themes: "énergie, sobriété",
-  stage: "running", links: "Site | https://exemple.org/ateliers",
-  offers: [{ kind: "method", text: "méthode d'audit énergétique partagé" }],
-  needs: [{ kind: "training", text: "formation à la facilitation" }],
-  ...extra,
-});
 
 describe("initiatives: rights and moderation", () => {
   let t: TestApp;

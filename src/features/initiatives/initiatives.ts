@@ -667,13 +667,13 @@ export async function findInitiatives(
 ): Promise<{ items: InitiativeSummary[]; total: number }> {
   const where: SQL[] = [sql`i.status = 'published'`];
   const q = filters.q?.trim();
-  let rank = sql`0`;
+  let rank = sql``;
   if (q) {
     const folded = sql`atelier_fold(${q})`;
     const tsq = sql`websearch_to_tsquery('french', ${folded})`;
     where.push(sql`(i.search_vector @@ ${tsq} or ${folded} <% i.search_key)`);
     rank = sql`ts_rank_cd(i.search_vector, ${tsq})
-      + word_similarity(${folded}, i.search_key)`;
+      + word_similarity(${folded}, i.search_key) desc,`;
   }
   if (filters.theme) where.push(sql`i.themes @> array[${filters.theme}]`);
   if (filters.territory) {
@@ -695,7 +695,7 @@ export async function findInitiatives(
   const rows = await query<InitiativeSummary & { total: number }>(ctx.db,
     sql`select ${summaryColumns}, count(*) over ()::int as total
       from initiatives i where ${condition}
-      order by ${rank} desc, i.published_at desc nulls last, i.title
+      order by ${rank} i.published_at desc nulls last, i.title
       limit ${limit} offset ${filters.offset ?? 0}`);
 
   return { items: rows.map(toDates), total: rows[0]?.total ?? 0 };
