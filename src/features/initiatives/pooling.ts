@@ -72,8 +72,10 @@ function reasonsOf(kind: SuggestionKind, row: Row): string[] {
   }
   const n = row.sharedThemes.length;
   if (n > 0) {
+    // Sorted here: the database's collation may not be French.
     reasons.push(`partage ${n} thème${n > 1 ? "s" : ""} : `
-      + row.sharedThemes.join(", "));
+      + [...row.sharedThemes].sort((a, b) => a.localeCompare(b, "fr"))
+        .join(", "));
   }
 
   return reasons;
@@ -156,7 +158,7 @@ async function suggestInitiatives(
             and d.target_initiative_id = i.id))
     select s.id, s.slug, s.name, s.summary, s."sharedThemes", s.closeness,
       s.matches,
-      (s.match_score * 4 + cardinality(s."sharedThemes")
+      (s.match_score * 8 + cardinality(s."sharedThemes")
         + case when cardinality(s."sharedThemes") > 0 then s.closeness
           else 0 end)::real as score,
       (select min(d.created_at) from pooling_decisions d
@@ -216,7 +218,7 @@ async function suggestOrganisations(
             and d.target_organisation_id = o.id))
     select s.id, s.slug, s.name, s.summary, s."sharedThemes", s.closeness,
       s.matches,
-      (s.match_score * 3 + cardinality(s."sharedThemes")
+      (s.match_score * 6 + cardinality(s."sharedThemes")
         + case when cardinality(s."sharedThemes") > 0 then s.closeness
           else 0 end)::real as score,
       (select min(d.created_at) from pooling_decisions d
