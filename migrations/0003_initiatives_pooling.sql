@@ -56,8 +56,7 @@ CREATE INDEX "pooling_decisions_target_initiative_idx" ON "pooling_decisions" US
 CREATE INDEX "pooling_decisions_target_organisation_idx" ON "pooling_decisions" USING btree ("target_organisation_id");--> statement-breakpoint
 CREATE INDEX "pooling_items_initiative_idx" ON "initiative_pooling_items" USING btree ("initiative_id");--> statement-breakpoint
 CREATE INDEX "pooling_items_kind_idx" ON "initiative_pooling_items" USING btree ("kind","direction");--> statement-breakpoint
-CREATE INDEX "pooling_items_trgm_idx" ON "initiative_pooling_items" USING gin ("search_key" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "pooling_items_lexemes_idx" ON "initiative_pooling_items" USING gin ("lexemes");--> statement-breakpoint
+CREATE INDEX "pooling_items_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops);--> statement-breakpoint
 CREATE INDEX "initiatives_themes_idx" ON "initiatives" USING gin ("themes");--> statement-breakpoint
 CREATE INDEX "initiatives_search_trgm_idx" ON "initiatives" USING gin ("search_key" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "initiatives_search_vector_idx" ON "initiatives" USING gin ("search_vector");--> statement-breakpoint

@@ -214,20 +214,21 @@ async function validateInput(ctx: Ctx, input: InitiativeInput) {
 
 type Valid = Awaited<ReturnType<typeof validateInput>>;
 
-/** The contact must act for a carrier; the author by default. */
-async function checkContact(db: Db, valid: Valid, fallback: string) {
+/**
+ * The contact must act for a carrier. By default it is the author, or no
+ * one when staff write for an organisation they are not part of.
+ */
+async function checkContact(db: Db, valid: Valid, fallback: string | null) {
   const id = valid.contactPersonId ?? fallback;
+  if (!id) return null;
   const [row] = await query<{ ok: boolean }>(db, sql`select exists (
     select 1 from memberships where person_id = ${id}
-      and organisation_id = any(${idList(valid.carrierIds)}::uuid[]))
-    or exists (select 1 from people where id = ${id} and role = 'staff'
-      and ${id}::uuid = ${fallback}::uuid) as ok`);
-  if (!row.ok) {
-    throw invalid("Le formulaire contient des erreurs.", { contactPersonId:
-      "Le contact doit faire partie d'une structure porteuse." });
-  }
+      and organisation_id = any(${idList(valid.carrierIds)}::uuid[])) as ok`);
+  if (row.ok) return id;
+  if (!valid.contactPersonId) return null;
 
-  return id;
+  throw invalid("Le formulaire contient des erreurs.", { contactPersonId:
+    "Le contact doit faire partie d'une structure porteuse." });
 }
 
 async function checkCarriersExist(db: Db, ids: string[]) {
@@ -297,15 +298,16 @@ async function writeParts(db: Db, id: string, valid: Valid) {
   await refreshInitiativeSearch(db, id);
 }
 
+// The command line acts as a staff member who is not in the people table.
+const personOrNull = (id: string) =>
+  id === "00000000-0000-0000-0000-000000000000" ? null : id;
+
 async function logHistory(
   db: Db, initiativeId: string, personId: string, action: HistoryAction,
   status: InitiativeStatus, reason = "",
 ) {
-  // The system actor of the command line is not a person of the table.
-  const person = personId === "00000000-0000-0000-0000-000000000000"
-    ? null : personId;
   await db.insert(initiativeHistory).values({
-    initiativeId, personId: person, action, status, reason,
+    initiativeId, personId: personOrNull(personId), action, status, reason,
   });
 }
 
@@ -344,7 +346,8 @@ export async function createInitiative(
 
   const valid = await validateInput(ctx, input);
   await checkCarriersExist(ctx.db, valid.carrierIds);
-  const contactPersonId = await checkContact(ctx.db, valid, actor.id);
+  const contactPersonId = await checkContact(ctx.db, valid,
+    personOrNull(actor.id));
   const image = input.image ? await storeImage(ctx.config, input.image.content)
     : null;
 
@@ -359,7 +362,7 @@ export async function createInitiative(
         imageFile: image?.file ?? null,
         imageContentType: image?.contentType ?? null,
         territoryScope: await scopeOf(tx, valid.territoryIds),
-        createdBy: actor.id,
+        createdBy: personOrNull(actor.id),
       }).returning();
       await writeParts(tx, created.id, valid);
       await logHistory(tx, created.id, actor.id, "created", "draft");

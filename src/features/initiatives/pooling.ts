@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { query, type Db } from "../../db/client.ts";
 import { requirePerson, type Ctx } from "../../domain/context.ts";
 import {
@@ -42,7 +42,7 @@ interface Row {
   slug: string;
   name: string;
   summary: string;
-  sharedThemes: string[];
+  themes: string[];
   closeness: number;
   matches: Match[];
   score: number;
@@ -52,7 +52,9 @@ interface Row {
 const CLOSENESS = ["", "même région", "même département", "même EPCI",
   "même commune"];
 
-function reasonsOf(kind: SuggestionKind, row: Row): string[] {
+function reasonsOf(
+  kind: SuggestionKind, row: Row, myThemes: string[],
+): string[] {
   const reasons: string[] = [];
   const seen = new Set<string>();
   for (const m of row.matches) {
@@ -66,172 +68,189 @@ function reasonsOf(kind: SuggestionKind, row: Row): string[] {
     if (!seen.has(text)) reasons.push(text);
     seen.add(text);
   }
-  if (row.sharedThemes.length > 0 && row.closeness > 0) {
+  const shared = row.themes.filter((t) => myThemes.includes(t));
+  if (shared.length > 0 && row.closeness > 0) {
     reasons.push("travaille sur le même thème dans un territoire voisin "
       + `(${CLOSENESS[row.closeness]})`);
   }
-  const n = row.sharedThemes.length;
+  const n = shared.length;
   if (n > 0) {
-    // Sorted here: the database's collation may not be French.
     reasons.push(`partage ${n} thème${n > 1 ? "s" : ""} : `
-      + [...row.sharedThemes].sort((a, b) => a.localeCompare(b, "fr"))
-        .join(", "));
+      + shared.sort((a, b) => a.localeCompare(b, "fr")).join(", "));
   }
 
   return reasons;
 }
 
-// The initiative's own themes and territories, its territories split by
-// level so that closeness is the smallest level shared with a candidate.
-const me = (id: string) => sql`me as (
-  select i.id, i.themes,
-    array(select s from unnest(i.territory_scope) s
-      where s like 'commune-%') as communes,
-    array(select s from unnest(i.territory_scope) s
-      where s like 'epci-%') as epcis,
-    array(select s from unnest(i.territory_scope) s
-      where s like 'departement-%') as deps,
-    array(select s from unnest(i.territory_scope) s
-      where s like 'region-%') as regions
-  from initiatives i where i.id = ${id})`;
+/** What a suggestion query needs to know of the initiative itself. */
+interface Me { id: string; themes: string[]; scope: string[] }
 
-const sharedThemes = (column: SQL_) => sql`array(select unnest(${column})
-  intersect select unnest(me.themes) order by 1)`;
+const textArray = (values: string[]) => values.length
+  ? sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`
+  : sql`'{}'::text[]`;
 
-const closeness = (scope: SQL_) => sql`case
-  when ${scope} && me.communes then 4 when ${scope} && me.epcis then 3
-  when ${scope} && me.deps then 2 when ${scope} && me.regions then 1
-  else 0 end`;
+/**
+ * How many of the initiative's themes a row shares, written out as one
+ * containment test per theme: array operators only, no subquery per row.
+ */
+function sharedCount(column: SQL, themes: string[]) {
+  if (themes.length === 0) return sql`0`;
 
-type SQL_ = ReturnType<typeof sql>;
+  return sql`(${sql.join(themes.map((t) =>
+    sql`(${column} @> array[${t}]::text[])::int`), sql` + `)})`;
+}
+
+/** 4 same commune, 3 same EPCI, 2 same département, 1 same région. */
+function closeness(scope: SQL, mine: string[]) {
+  const level = (prefix: string) =>
+    textArray(mine.filter((id) => id.startsWith(prefix)));
+
+  return sql`case when ${scope} && ${level("commune-")} then 4
+    when ${scope} && ${level("epci-")} then 3
+    when ${scope} && ${level("departement-")} then 2
+    when ${scope} && ${level("region-")} then 1 else 0 end`;
+}
+
+/**
+ * Sharing a theme alone is worth suggesting in the same région, or with
+ * two themes shared: this keeps the candidates few at scale.
+ */
+function themeOnly(row: SQL, me: Me) {
+  const regions = me.scope.filter((id) => id.startsWith("region-"));
+  const near = regions.length
+    ? sql`${row}.territory_scope && ${textArray(regions)} or ` : sql``;
+
+  return sql`(${near}${sharedCount(sql`${row}.themes`, me.themes)} >= 2)`;
+}
+
+// An offer meets a need above this score (trigram similarity or the
+// Jaccard index of their French stems, whichever is higher).
+const MATCH_THRESHOLD = 0.35;
+// Nearest texts looked at per offer or need, by trigram distance.
+const NEAREST = 20;
 
 /**
  * Other published initiatives to pool with, ranked. An offer meets a need
- * when their kinds match and their texts are close: shared French stems
- * (Jaccard) or trigram similarity, both found through GIN indexes.
+ * when their kinds match and their texts are close: for each offer and
+ * need, the nearest texts by trigram distance (GiST index), scored by
+ * trigram similarity and shared French stems. Then initiatives sharing
+ * themes, nearer ones first.
  */
 async function suggestInitiatives(
-  db: Db, id: string, viewerId: string | null, limit: number,
+  db: Db, me: Me, viewerId: string | null, limit: number,
 ) {
+  const shared = sharedCount(sql`i.themes`, me.themes);
+  const close = closeness(sql`i.territory_scope`, me.scope);
+
   return query<Row>(db, sql`
-    with ${me(id)},
-    mine as (select direction, kind, text, search_key, lexemes
-      from initiative_pooling_items where initiative_id = ${id}),
-    matches as (
+    with mine as (select direction, kind, text, search_key, lexemes
+      from initiative_pooling_items where initiative_id = ${me.id}),
+    near as (
       select o.initiative_id as target, m.direction as mine, m.kind,
-        m.text as my_text, o.text as their_text, s.score
-      from mine m
-      join initiative_pooling_items o on o.kind = m.kind
-        and o.direction <> m.direction and o.initiative_id <> ${id}
-        and (o.lexemes && m.lexemes or o.search_key % m.search_key)
-      cross join lateral (select greatest(
-        similarity(o.search_key, m.search_key),
-        (select count(*) from (select unnest(o.lexemes)
-          intersect select unnest(m.lexemes)) x)::real
-        / greatest((select count(*) from (select unnest(o.lexemes)
-          union select unnest(m.lexemes)) y), 1)) as score) s
-      where s.score >= 0.3),
+        m.text as my_text, o.text as their_text,
+        greatest(similarity(o.search_key, m.search_key),
+          o.common::real / greatest(cardinality(o.lexemes)
+            + cardinality(m.lexemes) - o.common, 1)) as score
+      from mine m cross join lateral (
+        select o.initiative_id, o.text, o.search_key, o.lexemes,
+          (select count(*) from unnest(o.lexemes) l
+            where l = any(m.lexemes)) as common
+        from initiative_pooling_items o
+        where o.kind = m.kind and o.direction <> m.direction
+          and o.initiative_id <> ${me.id}
+        order by o.search_key <-> m.search_key limit ${NEAREST}) o),
+    matched as (
+      select target, sum(score) as match_score,
+        json_agg(json_build_object('mine', mine, 'kind', kind,
+          'myText', my_text, 'theirText', their_text) order by score desc)
+          as matches
+      from near where score >= ${MATCH_THRESHOLD} group by target),
     candidates as (
-      select i.id from initiatives i, me
-      where i.status = 'published' and i.id <> me.id
-        and i.themes && me.themes
-      union select target from matches),
-    scored as (
-      select i.id, i.slug, i.title as name, i.summary,
-        ${sharedThemes(sql`i.themes`)} as "sharedThemes",
-        ${closeness(sql`i.territory_scope`)} as closeness,
-        coalesce((select json_agg(json_build_object('mine', m.mine,
-          'kind', m.kind, 'myText', m.my_text, 'theirText', m.their_text)
-          order by m.score desc) from matches m where m.target = i.id),
-          '[]') as matches,
-        coalesce((select sum(m.score) from matches m
-          where m.target = i.id), 0) as match_score
-      from candidates c join initiatives i on i.id = c.id cross join me
+      select i.id from initiatives i
+      where i.status = 'published' and i.id <> ${me.id}
+        and i.themes && ${textArray(me.themes)} and ${themeOnly(sql`i`, me)}
+      union select target from matched),
+    ranked as (
+      select i.id, i.slug, i.title as name, i.summary, i.themes,
+        ${close} as closeness, coalesce(x.matches, '[]') as matches,
+        (coalesce(x.match_score, 0) * 8 + ${shared}
+          + case when ${shared} > 0 then ${close} else 0 end)::real as score
+      from candidates c join initiatives i on i.id = c.id
+      left join matched x on x.target = i.id
       where i.status = 'published'
         -- Initiatives of the same carriers already know each other.
         and not exists (select 1 from initiative_carriers a
           join initiative_carriers b on b.organisation_id = a.organisation_id
-          where a.initiative_id = ${id} and b.initiative_id = i.id)
+          where a.initiative_id = ${me.id} and b.initiative_id = i.id)
         and not exists (select 1 from pooling_decisions d
-          where d.initiative_id = ${id} and d.person_id = ${viewerId}
+          where d.initiative_id = ${me.id} and d.person_id = ${viewerId}
             and d.decision = 'not_relevant'
-            and d.target_initiative_id = i.id))
-    select s.id, s.slug, s.name, s.summary, s."sharedThemes", s.closeness,
-      s.matches,
-      (s.match_score * 8 + cardinality(s."sharedThemes")
-        + case when cardinality(s."sharedThemes") > 0 then s.closeness
-          else 0 end)::real as score,
-      (select min(d.created_at) from pooling_decisions d
+            and d.target_initiative_id = i.id)
+      order by score desc, i.title limit ${limit})
+    select r.*, (select min(d.created_at) from pooling_decisions d
         where d.decision = 'talk' and (
-          (d.initiative_id = ${id} and d.target_initiative_id = s.id)
-          or (d.initiative_id = s.id and d.target_initiative_id = ${id})))
+          (d.initiative_id = ${me.id} and d.target_initiative_id = r.id)
+          or (d.initiative_id = r.id and d.target_initiative_id = ${me.id})))
         as "talkedAt"
-    from scored s
-    order by score desc, s.name limit ${limit}`);
+    from ranked r order by r.score desc, r.name`);
 }
+
+interface Need { text: string; kind: PoolingKind; stems: string[] }
 
 /**
  * Organisations to pool with: shared themes, neighbouring territories,
- * and profiles whose words (skills, themes) carry a need's French stems,
- * looked up through the directory's trigram index.
+ * and profiles (skills, themes) holding the French stems of a need: a
+ * need is met when two of its stems appear (or its only one). Stems are
+ * looked up as substrings of the folded profile, through the directory's
+ * trigram index.
  */
 async function suggestOrganisations(
-  db: Db, id: string, viewerId: string | null, limit: number,
+  db: Db, me: Me, needs: Need[], viewerId: string | null, limit: number,
 ) {
-  return query<Row>(db, sql`
-    with ${me(id)},
-    need_words as (
-      select m.text, m.kind, w.lexeme
-      from initiative_pooling_items m, unnest(m.lexemes) w(lexeme)
-      where m.initiative_id = ${id} and m.direction = 'need'
-        and length(w.lexeme) >= 4),
-    need_sizes as (select text, count(distinct lexeme) as n
-      from need_words group by text),
-    hits as (
-      select o.id as org, w.text, w.kind, count(distinct w.lexeme) as hits
-      from need_words w join organisations o on w.lexeme <% o.search_key
-      group by o.id, w.text, w.kind),
-    matches as (
-      select h.org, 'need' as mine, h.kind, h.text as my_text,
-        '' as their_text, h.hits::real / s.n as score
-      from hits h join need_sizes s on s.text = h.text
-      where h.hits >= least(2, s.n)),
-    candidates as (
-      select o.id from organisations o, me where o.themes && me.themes
-      union select org from matches),
-    scored as (
+  const shared = sharedCount(sql`o.themes`, me.themes);
+  const close = closeness(sql`o.territory_scope`, me.scope);
+  const hits = needs.map((n) => sql`(${sql.join(n.stems.map((stem) =>
+    sql`(o.search_key like ${`%${stem}%`})::int`), sql` + `)})`);
+  const met = needs.map((n, j) => sql`case when ${hits[j]}
+    >= ${Math.min(2, n.stems.length)} then ${hits[j]}::real
+    / ${n.stems.length} else 0 end`);
+  const matchScore = met.length ? sql.join(met, sql` + `) : sql`0`;
+  const stems = [...new Set(needs.flatMap((n) => n.stems))];
+  const byStem = stems.length ? sql` or ${sql.join(stems.map((stem) =>
+    sql`o.search_key like ${`%${stem}%`}`), sql` or `)}` : sql``;
+
+  return query<Row & { hits: number[] }>(db, sql`
+    with ranked as (
       select o.id, o.slug, o.name, left(o.description, 300) as summary,
-        ${sharedThemes(sql`o.themes`)} as "sharedThemes",
-        ${closeness(sql`o.territory_scope`)} as closeness,
-        coalesce((select json_agg(json_build_object('mine', m.mine,
-          'kind', m.kind, 'myText', m.my_text, 'theirText', m.their_text)
-          order by m.score desc) from matches m where m.org = o.id),
-          '[]') as matches,
-        coalesce((select sum(m.score) from matches m where m.org = o.id), 0)
-          as match_score
-      from candidates c join organisations o on o.id = c.id cross join me
-      where not exists (select 1 from initiative_carriers a
-          where a.initiative_id = ${id} and a.organisation_id = o.id)
+        o.themes, ${close} as closeness, '[]'::json as matches,
+        array[${hits.length ? sql.join(hits, sql`, `) : sql`0`}]::int[]
+          as hits,
+        ((${matchScore}) * 6 + ${shared}
+          + case when ${shared} > 0 then ${close} else 0 end)::real as score
+      from organisations o
+      where ((o.themes && ${textArray(me.themes)}
+          and ${themeOnly(sql`o`, me)})${byStem})
+        and not exists (select 1 from initiative_carriers a
+          where a.initiative_id = ${me.id} and a.organisation_id = o.id)
         and not exists (select 1 from pooling_decisions d
-          where d.initiative_id = ${id} and d.person_id = ${viewerId}
+          where d.initiative_id = ${me.id} and d.person_id = ${viewerId}
             and d.decision = 'not_relevant'
-            and d.target_organisation_id = o.id))
-    select s.id, s.slug, s.name, s.summary, s."sharedThemes", s.closeness,
-      s.matches,
-      (s.match_score * 6 + cardinality(s."sharedThemes")
-        + case when cardinality(s."sharedThemes") > 0 then s.closeness
-          else 0 end)::real as score,
-      (select min(d.created_at) from pooling_decisions d
-        where d.decision = 'talk' and d.initiative_id = ${id}
-          and d.target_organisation_id = s.id) as "talkedAt"
-    from scored s
-    order by score desc, s.name limit ${limit}`);
+            and d.target_organisation_id = o.id)
+      order by score desc, o.name limit ${limit})
+    select r.*, (select min(d.created_at) from pooling_decisions d
+        where d.decision = 'talk' and d.initiative_id = ${me.id}
+          and d.target_organisation_id = r.id) as "talkedAt"
+    from ranked r where r.score > 0 order by r.score desc, r.name`)
+    .then((rows) => rows.map((row) => ({ ...row, matches: needs
+      .filter((n, j) => row.hits[j] >= Math.min(2, n.stems.length))
+      .map((n) => ({ mine: "need" as const, kind: n.kind, myText: n.text,
+        theirText: "" })) })));
 }
 
-function present(kind: SuggestionKind, row: Row): Suggestion {
+function present(kind: SuggestionKind, row: Row, me: Me): Suggestion {
   return {
     kind, id: row.id, slug: row.slug, name: row.name, summary: row.summary,
-    score: Number(row.score), reasons: reasonsOf(kind, row),
+    score: Number(row.score), reasons: reasonsOf(kind, row, me.themes),
     talkedAt: row.talkedAt ? new Date(row.talkedAt) : null,
   };
 }
@@ -245,8 +264,9 @@ export async function findPoolingSuggestions(
     publicOnly?: boolean } = {},
 ): Promise<Suggestion[]> {
   const limit = options.limit ?? 12;
-  const [initiative] = await query<{ status: string }>(ctx.db, sql`select
-    status from initiatives where id = ${initiativeId}`);
+  const [initiative] = await query<{ status: string; themes: string[];
+    scope: string[] }>(ctx.db, sql`select status, themes,
+    territory_scope as scope from initiatives where id = ${initiativeId}`);
   if (!initiative) throw notFound();
   const carrier = await isCarrierOf(ctx.db, ctx.actor, initiativeId);
   const visible = initiative.status === "published"
@@ -258,11 +278,23 @@ export async function findPoolingSuggestions(
   const viewer = ctx.actor.kind === "person" && !options.publicOnly
     ? ctx.actor.id : null;
 
-  const others = await suggestInitiatives(ctx.db, initiativeId, viewer, limit);
-  const orgs = await suggestOrganisations(ctx.db, initiativeId, viewer, limit);
+  const me = { id: initiativeId, themes: initiative.themes,
+    scope: initiative.scope };
+  const needs = (await query<{ text: string; kind: PoolingKind;
+    lexemes: string[] }>(ctx.db, sql`select text, kind, lexemes
+    from initiative_pooling_items where initiative_id = ${initiativeId}
+      and direction = 'need' order by position`))
+    .map((n) => ({ text: n.text, kind: n.kind,
+      stems: n.lexemes.filter((l) => l.length >= 4) }))
+    .filter((n) => n.stems.length > 0);
+  // Side by side: on a server they run on two connections at once.
+  const [others, orgs] = await Promise.all([
+    suggestInitiatives(ctx.db, me, viewer, limit),
+    suggestOrganisations(ctx.db, me, needs, viewer, limit),
+  ]);
 
-  return [...others.map((r) => present("initiative", r)),
-    ...orgs.map((r) => present("organisation", r))]
+  return [...others.map((r) => present("initiative", r, me)),
+    ...orgs.map((r) => present("organisation", r, me))]
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, "fr"))
     .slice(0, limit);
 }

@@ -102,8 +102,9 @@ export const initiativeTerritories = pgTable("initiative_territories", {
 
 /**
  * What could be pooled: an offer (what the carriers can share) or a need
- * (what they look for). `searchKey` and `lexemes` let an offer meet a need
- * by trigram similarity and by shared French word stems, both indexed.
+ * (what they look for). An offer meets a need through `searchKey` (the
+ * nearest texts by trigram distance, a GiST index) and `lexemes` (shared
+ * French word stems, to score them).
  */
 export const POOLING_DIRECTIONS = ["offer", "need"] as const;
 export type PoolingDirection = (typeof POOLING_DIRECTIONS)[number];
@@ -130,9 +131,9 @@ export const poolingItems = pgTable("initiative_pooling_items", {
 }, (t) => [
   index("pooling_items_initiative_idx").on(t.initiativeId),
   index("pooling_items_kind_idx").on(t.kind, t.direction),
+  // GiST, not GIN: it answers "the nearest texts" (ORDER BY <->).
   index("pooling_items_trgm_idx")
-    .using("gin", sql`${t.searchKey} gin_trgm_ops`),
-  index("pooling_items_lexemes_idx").using("gin", t.lexemes),
+    .using("gist", sql`${t.searchKey} gist_trgm_ops`),
   check("pooling_items_direction_check",
     sql`${t.direction} in ('offer', 'need')`),
   check("pooling_items_kind_check", sql`${t.kind} in ('method', 'tool',
