@@ -126,6 +126,9 @@ function themeOnly(row: SQL, me: Me) {
 // An offer meets a need above this score (trigram similarity or the
 // Jaccard index of their French stems, whichever is higher).
 const MATCH_THRESHOLD = 0.35;
+// Candidates sharing themes only, at most: the query stays bounded when
+// thousands share a broad theme.
+const THEME_CANDIDATES = 300;
 // Nearest texts looked at per offer or need, by trigram distance.
 const NEAREST = 20;
 
@@ -166,9 +169,11 @@ async function suggestInitiatives(
           as matches
       from near where score >= ${MATCH_THRESHOLD} group by target),
     candidates as (
-      select i.id from initiatives i
+      (select i.id from initiatives i
       where i.status = 'published' and i.id <> ${me.id}
         and i.themes && ${textArray(me.themes)} and ${themeOnly(sql`i`, me)}
+      -- Bounded: the most recent of those sharing themes only.
+      order by i.published_at desc limit ${THEME_CANDIDATES})
       union select target from matched),
     ranked as (
       select i.id, i.slug, i.title as name, i.summary, i.themes,
@@ -228,8 +233,11 @@ async function suggestOrganisations(
         ((${matchScore}) * 6 + ${shared}
           + case when ${shared} > 0 then ${close} else 0 end)::real as score
       from organisations o
-      where ((o.themes && ${textArray(me.themes)}
-          and ${themeOnly(sql`o`, me)})${byStem})
+      where o.id in (
+        (select o.id from organisations o
+          where o.themes && ${textArray(me.themes)} and ${themeOnly(sql`o`, me)}
+          limit ${THEME_CANDIDATES})
+        union (select o.id from organisations o where false${byStem}))
         and not exists (select 1 from initiative_carriers a
           where a.initiative_id = ${me.id} and a.organisation_id = o.id)
         and not exists (select 1 from pooling_decisions d
