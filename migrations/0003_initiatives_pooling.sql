@@ -56,7 +56,22 @@ CREATE INDEX "pooling_decisions_target_initiative_idx" ON "pooling_decisions" US
 CREATE INDEX "pooling_decisions_target_organisation_idx" ON "pooling_decisions" USING btree ("target_organisation_id");--> statement-breakpoint
 CREATE INDEX "pooling_items_initiative_idx" ON "initiative_pooling_items" USING btree ("initiative_id");--> statement-breakpoint
 CREATE INDEX "pooling_items_kind_idx" ON "initiative_pooling_items" USING btree ("kind","direction");--> statement-breakpoint
-CREATE INDEX "pooling_items_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops);--> statement-breakpoint
+CREATE INDEX "pooling_items_method_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'method' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_method_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'method' and direction = 'need';--> statement-breakpoint
+CREATE INDEX "pooling_items_tool_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'tool' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_tool_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'tool' and direction = 'need';--> statement-breakpoint
+CREATE INDEX "pooling_items_training_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'training' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_training_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'training' and direction = 'need';--> statement-breakpoint
+CREATE INDEX "pooling_items_study_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'study' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_study_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'study' and direction = 'need';--> statement-breakpoint
+CREATE INDEX "pooling_items_staff_time_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'staff_time' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_staff_time_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'staff_time' and direction = 'need';--> statement-breakpoint
+CREATE INDEX "pooling_items_place_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'place' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_place_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'place' and direction = 'need';--> statement-breakpoint
+CREATE INDEX "pooling_items_funding_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'funding' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_funding_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'funding' and direction = 'need';--> statement-breakpoint
+CREATE INDEX "pooling_items_other_offer_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'other' and direction = 'offer';--> statement-breakpoint
+CREATE INDEX "pooling_items_other_need_trgm_idx" ON "initiative_pooling_items" USING gist ("search_key" gist_trgm_ops) WHERE kind = 'other' and direction = 'need';--> statement-breakpoint
 CREATE INDEX "initiatives_themes_idx" ON "initiatives" USING gin ("themes");--> statement-breakpoint
 CREATE INDEX "initiatives_search_trgm_idx" ON "initiatives" USING gin ("search_key" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "initiatives_search_vector_idx" ON "initiatives" USING gin ("search_vector");--> statement-breakpoint

@@ -12,7 +12,8 @@ import {
   canDecidePooling, canModerateInitiatives, canSeeSuggestions,
 } from "./policy.ts";
 import {
-  initiatives, poolingDecisions, type PoolingDecision, type PoolingKind,
+  initiatives, POOLING_KINDS, poolingDecisions, type PoolingDecision,
+  type PoolingKind,
 } from "./tables.ts";
 
 export type SuggestionKind = "initiative" | "organisation";
@@ -129,8 +130,51 @@ const MATCH_THRESHOLD = 0.35;
 // Candidates sharing themes only, at most: the query stays bounded when
 // thousands share a broad theme.
 const THEME_CANDIDATES = 300;
+// Organisations holding one stem of a need, at most, per stem.
+const STEM_CANDIDATES = 100;
 // Nearest texts looked at per offer or need, by trigram distance.
 const NEAREST = 20;
+
+interface Item {
+  direction: "offer" | "need";
+  kind: PoolingKind;
+  text: string;
+  searchKey: string;
+  lexemes: string[];
+}
+
+/**
+ * For each offer and need of the initiative, the nearest texts of the
+ * same kind on the other side, scored. Kind and direction are written as
+ * literals so that each lookup uses its own partial GiST index.
+ */
+function nearestTexts(me: Me, mine: Item[]) {
+  const lookups = mine.filter((m) => POOLING_KINDS.includes(m.kind))
+    .map((m) => {
+      const other = m.direction === "offer" ? "need" : "offer";
+
+      return sql`(select ${m.direction}::text as mine, ${m.kind}::text as kind,
+        ${m.text}::text as my_text, o.initiative_id as target,
+        o.text as their_text,
+        greatest(similarity(o.search_key, ${m.searchKey}),
+          o.common::real / greatest(cardinality(o.lexemes)
+            + ${m.lexemes.length} - o.common, 1)) as score
+      from (select o.initiative_id, o.text, o.search_key, o.lexemes,
+          (select count(*) from unnest(o.lexemes) l
+            where l = any(${textArray(m.lexemes)})) as common
+        from initiative_pooling_items o
+        where ${sql.raw(`o.kind = '${m.kind}' and o.direction = '${other}'`)}
+          and o.initiative_id <> ${me.id}
+        order by o.search_key <-> ${m.searchKey} limit ${NEAREST}) o)`;
+    });
+  if (lookups.length === 0) {
+    return sql`select null::text as mine, null::text as kind,
+      null::text as my_text, null::uuid as target, null::text as their_text,
+      0::real as score where false`;
+  }
+
+  return sql.join(lookups, sql` union all `);
+}
 
 /**
  * Other published initiatives to pool with, ranked. An offer meets a need
@@ -140,28 +184,13 @@ const NEAREST = 20;
  * themes, nearer ones first.
  */
 async function suggestInitiatives(
-  db: Db, me: Me, viewerId: string | null, limit: number,
+  db: Db, me: Me, mine: Item[], viewerId: string | null, limit: number,
 ) {
   const shared = sharedCount(sql`i.themes`, me.themes);
   const close = closeness(sql`i.territory_scope`, me.scope);
 
   return query<Row>(db, sql`
-    with mine as (select direction, kind, text, search_key, lexemes
-      from initiative_pooling_items where initiative_id = ${me.id}),
-    near as (
-      select o.initiative_id as target, m.direction as mine, m.kind,
-        m.text as my_text, o.text as their_text,
-        greatest(similarity(o.search_key, m.search_key),
-          o.common::real / greatest(cardinality(o.lexemes)
-            + cardinality(m.lexemes) - o.common, 1)) as score
-      from mine m cross join lateral (
-        select o.initiative_id, o.text, o.search_key, o.lexemes,
-          (select count(*) from unnest(o.lexemes) l
-            where l = any(m.lexemes)) as common
-        from initiative_pooling_items o
-        where o.kind = m.kind and o.direction <> m.direction
-          and o.initiative_id <> ${me.id}
-        order by o.search_key <-> m.search_key limit ${NEAREST}) o),
+    with near as (${nearestTexts(me, mine)}),
     matched as (
       select target, sum(score) as match_score,
         json_agg(json_build_object('mine', mine, 'kind', kind,
@@ -212,47 +241,57 @@ interface Need { text: string; kind: PoolingKind; stems: string[] }
 async function suggestOrganisations(
   db: Db, me: Me, needs: Need[], viewerId: string | null, limit: number,
 ) {
-  const shared = sharedCount(sql`o.themes`, me.themes);
-  const close = closeness(sql`o.territory_scope`, me.scope);
+  const shared = sharedCount(sql`s.themes`, me.themes);
+  const close = closeness(sql`s.territory_scope`, me.scope);
+  // Stems of each need found in the profile, counted once per candidate.
   const hits = needs.map((n) => sql`(${sql.join(n.stems.map((stem) =>
     sql`(o.search_key like ${`%${stem}%`})::int`), sql` + `)})`);
-  const met = needs.map((n, j) => sql`case when ${hits[j]}
-    >= ${Math.min(2, n.stems.length)} then ${hits[j]}::real
+  const met = needs.map((n, j) => sql`case when s.hits[${j + 1}]
+    >= ${Math.min(2, n.stems.length)} then s.hits[${j + 1}]::real
     / ${n.stems.length} else 0 end`);
   const matchScore = met.length ? sql.join(met, sql` + `) : sql`0`;
   const stems = [...new Set(needs.flatMap((n) => n.stems))];
-  const byStem = stems.length ? sql` or ${sql.join(stems.map((stem) =>
-    sql`o.search_key like ${`%${stem}%`}`), sql` or `)}` : sql``;
+  // Each stem brings a bounded number of organisations holding it.
+  const byStem = sql.join(stems.map((stem) => sql` union (select o.id
+    from organisations o where o.search_key like ${`%${stem}%`}
+    limit ${STEM_CANDIDATES})`), sql``);
 
-  return query<Row & { hits: number[] }>(db, sql`
-    with ranked as (
-      select o.id, o.slug, o.name, left(o.description, 300) as summary,
-        o.themes, ${close} as closeness, '[]'::json as matches,
+  // The planner underrates the trigram index for a rare stem and would
+  // read the whole directory once per stem: here the indexes are right.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+
+    return query<Row & { hits: number[] }>(tx, sql`
+    with candidates as (
+      (select o.id from organisations o
+        where o.themes && ${textArray(me.themes)} and ${themeOnly(sql`o`, me)}
+        limit ${THEME_CANDIDATES})${byStem}),
+    scored as (
+      select o.id, o.slug, o.name, o.description, o.themes,
+        o.territory_scope,
         array[${hits.length ? sql.join(hits, sql`, `) : sql`0`}]::int[]
-          as hits,
-        ((${matchScore}) * 6 + ${shared}
-          + case when ${shared} > 0 then ${close} else 0 end)::real as score
-      from organisations o
-      where o.id in (
-        (select o.id from organisations o
-          where o.themes && ${textArray(me.themes)} and ${themeOnly(sql`o`, me)}
-          limit ${THEME_CANDIDATES})
-        union (select o.id from organisations o where false${byStem}))
-        and not exists (select 1 from initiative_carriers a
+          as hits
+      from candidates c join organisations o on o.id = c.id
+      where not exists (select 1 from initiative_carriers a
           where a.initiative_id = ${me.id} and a.organisation_id = o.id)
         and not exists (select 1 from pooling_decisions d
           where d.initiative_id = ${me.id} and d.person_id = ${viewerId}
             and d.decision = 'not_relevant'
-            and d.target_organisation_id = o.id)
-      order by score desc, o.name limit ${limit})
+            and d.target_organisation_id = o.id)),
+    ranked as (
+      select s.id, s.slug, s.name, left(s.description, 300) as summary,
+        s.themes, s.hits, ${close} as closeness, '[]'::json as matches,
+        ((${matchScore}) * 6 + ${shared}
+          + case when ${shared} > 0 then ${close} else 0 end)::real as score
+      from scored s order by score desc, s.name limit ${limit})
     select r.*, (select min(d.created_at) from pooling_decisions d
         where d.decision = 'talk' and d.initiative_id = ${me.id}
           and d.target_organisation_id = r.id) as "talkedAt"
-    from ranked r where r.score > 0 order by r.score desc, r.name`)
-    .then((rows) => rows.map((row) => ({ ...row, matches: needs
-      .filter((n, j) => row.hits[j] >= Math.min(2, n.stems.length))
-      .map((n) => ({ mine: "need" as const, kind: n.kind, myText: n.text,
-        theirText: "" })) })));
+    from ranked r where r.score > 0 order by r.score desc, r.name`);
+  }).then((rows) => rows.map((row) => ({ ...row, matches: needs
+    .filter((n, j) => row.hits[j] >= Math.min(2, n.stems.length))
+    .map((n) => ({ mine: "need" as const, kind: n.kind, myText: n.text,
+      theirText: "" })) })));
 }
 
 function present(kind: SuggestionKind, row: Row, me: Me): Suggestion {
@@ -288,16 +327,16 @@ export async function findPoolingSuggestions(
 
   const me = { id: initiativeId, themes: initiative.themes,
     scope: initiative.scope };
-  const needs = (await query<{ text: string; kind: PoolingKind;
-    lexemes: string[] }>(ctx.db, sql`select text, kind, lexemes
-    from initiative_pooling_items where initiative_id = ${initiativeId}
-      and direction = 'need' order by position`))
+  const mine = await query<Item>(ctx.db, sql`select direction, kind, text,
+    search_key as "searchKey", lexemes from initiative_pooling_items
+    where initiative_id = ${initiativeId} order by direction, position`);
+  const needs = mine.filter((n) => n.direction === "need")
     .map((n) => ({ text: n.text, kind: n.kind,
       stems: n.lexemes.filter((l) => l.length >= 4) }))
     .filter((n) => n.stems.length > 0);
   // Side by side: on a server they run on two connections at once.
   const [others, orgs] = await Promise.all([
-    suggestInitiatives(ctx.db, me, viewer, limit),
+    suggestInitiatives(ctx.db, me, mine, viewer, limit),
     suggestOrganisations(ctx.db, me, needs, viewer, limit),
   ]);
 

@@ -103,8 +103,8 @@ export const initiativeTerritories = pgTable("initiative_territories", {
 /**
  * What could be pooled: an offer (what the carriers can share) or a need
  * (what they look for). An offer meets a need through `searchKey` (the
- * nearest texts by trigram distance, a GiST index) and `lexemes` (shared
- * French word stems, to score them).
+ * nearest texts of the same kind by trigram distance, GiST indexes) and
+ * `lexemes` (shared French word stems, to score them).
  */
 export const POOLING_DIRECTIONS = ["offer", "need"] as const;
 export type PoolingDirection = (typeof POOLING_DIRECTIONS)[number];
@@ -131,9 +131,13 @@ export const poolingItems = pgTable("initiative_pooling_items", {
 }, (t) => [
   index("pooling_items_initiative_idx").on(t.initiativeId),
   index("pooling_items_kind_idx").on(t.kind, t.direction),
-  // GiST, not GIN: it answers "the nearest texts" (ORDER BY <->).
-  index("pooling_items_trgm_idx")
-    .using("gist", sql`${t.searchKey} gist_trgm_ops`),
+  // GiST, not GIN: it answers "the nearest texts" (ORDER BY <->). One per
+  // kind and direction, so that the nearest offers of a kind to a need
+  // are read directly, not found among every other text.
+  ...POOLING_KINDS.flatMap((kind) => POOLING_DIRECTIONS.map((direction) =>
+    index(`pooling_items_${kind}_${direction}_trgm_idx`)
+      .using("gist", sql`${t.searchKey} gist_trgm_ops`)
+      .where(sql.raw(`kind = '${kind}' and direction = '${direction}'`)))),
   check("pooling_items_direction_check",
     sql`${t.direction} in ('offer', 'need')`),
   check("pooling_items_kind_check", sql`${t.kind} in ('method', 'tool',
