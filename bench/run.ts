@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: generates the directory and agenda at size, starts the
  * real server on each engine, and measures the main pages with autocannon
- * at 20 connections, beside a bare static route of the same size.
+ * at 20 connections, beside a bare static route of the same size; then
+ * the pooling suggestions at size on PostgreSQL (`bench/initiatives.ts`).
+ * BENCH_SECTIONS=pages or =initiatives runs one part only.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -13,11 +15,12 @@ import {
 } from "../src/db/client.ts";
 import { loadTerritories } from "../src/features/territories/load.ts";
 import { DEFAULT_SIZES, generateBenchData } from "./generate.ts";
+import { benchInitiatives } from "./initiatives.ts";
 
 const CONNECTIONS = 20;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const PORT = 4900;
-const REFERENCE_PORT = 4901;
+const PORT = Number(process.env.BENCH_PORT ?? 4900);
+const REFERENCE_PORT = PORT + 1;
 const PG_URL = process.env.BENCH_DATABASE_URL
   ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PGLITE_DIR = path.resolve(".tmp/bench-pglite");
@@ -157,6 +160,14 @@ async function benchEngine(engine: "pglite" | "postgresql") {
 }
 
 const engines = (process.env.BENCH_ENGINES ?? "pglite,postgresql").split(",");
-for (const engine of engines) {
-  await benchEngine(engine as "pglite" | "postgresql");
+// "pages" measures the main pages; "initiatives" the pooling suggestions at
+// 10,000 initiatives and organisations, on PostgreSQL only.
+const sections = (process.env.BENCH_SECTIONS ?? "pages,initiatives").split(",");
+if (sections.includes("pages")) {
+  for (const engine of engines) {
+    await benchEngine(engine as "pglite" | "postgresql");
+  }
+}
+if (sections.includes("initiatives") && engines.includes("postgresql")) {
+  await benchInitiatives(PG_URL, PORT);
 }

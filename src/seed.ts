@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Ctx } from "./domain/context.ts";
 import { importOrganisationsCsv } from "./features/directory/csv-import.ts";
 import { importIcs } from "./features/agenda/import.ts";
+import { seedInitiatives } from "./features/initiatives/seed.ts";
 import { seedLabels } from "./features/labels/seed.ts";
 
 const DATA_DIR = path.resolve(
@@ -26,4 +27,7 @@ export async function seedAllianceData(ctx: Ctx): Promise<void> {
     occurrences: agenda.occurrences, errors: agenda.errors.length },
   "agenda imported");
   await seedLabels(ctx);
+  // After the directory: initiatives belong to its organisations.
+  const initiatives = await seedInitiatives(ctx);
+  ctx.log.info(initiatives, "example initiatives loaded");
 }

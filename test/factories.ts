@@ -12,6 +12,7 @@ import {
 import {
   initiativeCarriers, initiatives, type InitiativeStatus,
 } from "../src/features/initiatives/tables.ts";
+import type { InitiativeInput } from "../src/features/initiatives/initiatives.ts";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${
@@ -80,14 +81,25 @@ export async function createOrganisationRow(
   return org;
 }
 
-/** An organisation of the directory. */
+export interface OrganisationOptions {
+  name?: string;
+  kind?: OrganisationKind;
+  themes?: string[];
+  skills?: string[];
+  city?: string;
+  email?: string;
+  /** Territories worked in; their ancestors are added to the scope. */
+  territoryIds?: string[];
+}
+
+/** An organisation of the directory (an association unless told). */
 export async function createOrganisation(
-  db: Db, options: { name?: string; kind?: OrganisationKind } = {},
+  db: Db, options: OrganisationOptions = {},
 ) {
-  return createOrganisationRow(db, {
-    ...(options.name ? { name: options.name } : {}),
-    kind: options.kind ?? "association",
-  });
+  const given = Object.fromEntries(Object.entries(options)
+    .filter(([, value]) => value !== undefined));
+
+  return createOrganisationRow(db, { kind: "association", ...given });
 }
 
 /** The person acts for the organisation. */
@@ -119,3 +131,17 @@ export async function createInitiative(db: Db, options: {
 
   return initiative;
 }
+
+/** A complete initiative form, to be adjusted by each test. */
+export const initiativeInput = (
+  carrierIds: string[], extra: Partial<InitiativeInput> = {},
+): InitiativeInput => ({
+  title: "Ateliers de sobriété énergétique",
+  summary: "Des ateliers pour réduire la consommation des bâtiments publics.",
+  description: "Nous animons des **ateliers** avec les services techniques.",
+  carrierIds, territories: "commune-62528", themes: "énergie, sobriété",
+  stage: "running", links: "Site | https://exemple.org/ateliers",
+  offers: [{ kind: "method", text: "méthode d'audit énergétique partagé" }],
+  needs: [{ kind: "training", text: "formation à la facilitation" }],
+  ...extra,
+});

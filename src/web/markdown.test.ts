@@ -6,7 +6,7 @@ describe("renderMarkdown", () => {
     const html = renderMarkdown("**fort** et [lien](https://a.fr)\n\n- un");
 
     expect(html).toContain("<strong>fort</strong>");
-    expect(html).toContain('<a href="https://a.fr" rel="noopener nofollow">');
+    expect(html).toContain('<a href="https://a.fr" rel="noopener nofollow ugc">');
     expect(html).toContain("<li>un</li>");
   });
 

@@ -9,8 +9,10 @@ const ALLOWED: sanitizeHtml.IOptions = {
     "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "a", "hr",
     "table", "thead", "tbody", "tr", "th", "td",
   ],
-  allowedAttributes: { a: ["href", "title", "rel"], th: ["scope"] },
+  allowedAttributes: { a: ["href", "title", "rel"], th: ["scope"],
+    ol: ["start"] },
   allowedSchemes: ["http", "https", "mailto"],
+  allowProtocolRelative: false,
   transformTags: {
     // Headings start at h2: the page title is the only h1.
     h1: "h2",

@@ -1,0 +1,508 @@
+import { sql, type SQL } from "drizzle-orm";
+import { query, type Db } from "../../db/client.ts";
+import { requirePerson, type Ctx } from "../../domain/context.ts";
+import {
+  conflict, forbidden, invalid, isPgError, notFound, UNIQUE_VIOLATION,
+} from "../../domain/errors.ts";
+import { enqueueMail } from "../../mail/outbox.ts";
+import {
+  findCarrierEmails, isCarrierOf, POOLING_KIND_LABELS,
+} from "./initiatives.ts";
+import {
+  canDecidePooling, canModerateInitiatives, canSeeSuggestions,
+} from "./policy.ts";
+import {
+  initiatives, POOLING_KINDS, poolingDecisions, type PoolingDecision,
+  type PoolingKind,
+} from "./tables.ts";
+
+export type SuggestionKind = "initiative" | "organisation";
+
+export interface Suggestion {
+  kind: SuggestionKind;
+  id: string;
+  slug: string;
+  name: string;
+  summary: string;
+  score: number;
+  /** Why it is suggested, in French, the strongest reason first. */
+  reasons: string[];
+  /** When a "let's talk" links the two sides, whoever started it. */
+  talkedAt: Date | null;
+}
+
+interface Match {
+  mine: "offer" | "need";
+  kind: PoolingKind;
+  theirText: string;
+  myText: string;
+}
+
+interface Row {
+  id: string;
+  slug: string;
+  name: string;
+  summary: string;
+  themes: string[];
+  closeness: number;
+  matches: Match[];
+  score: number;
+  talkedAt: string | null;
+}
+
+const CLOSENESS = ["", "même région", "même département", "même EPCI",
+  "même commune"];
+
+function reasonsOf(
+  kind: SuggestionKind, row: Row, myThemes: string[],
+): string[] {
+  const reasons: string[] = [];
+  const seen = new Set<string>();
+  for (const m of row.matches) {
+    const what = POOLING_KIND_LABELS[m.kind];
+    const text = kind === "organisation"
+      ? `ses compétences répondent à un besoin de cette initiative `
+        + `(${what}) : « ${m.myText} »`
+      : m.mine === "need"
+        ? `propose ${what} dont cette initiative a besoin : « ${m.theirText} »`
+        : `cherche ${what} que cette initiative propose : « ${m.theirText} »`;
+    if (!seen.has(text)) reasons.push(text);
+    seen.add(text);
+  }
+  const shared = row.themes.filter((t) => myThemes.includes(t));
+  if (shared.length > 0 && row.closeness > 0) {
+    reasons.push("travaille sur le même thème dans un territoire voisin "
+      + `(${CLOSENESS[row.closeness]})`);
+  }
+  const n = shared.length;
+  if (n > 0) {
+    reasons.push(`partage ${n} thème${n > 1 ? "s" : ""} : `
+      + shared.sort((a, b) => a.localeCompare(b, "fr")).join(", "));
+  }
+
+  return reasons;
+}
+
+/** What a suggestion query needs to know of the initiative itself. */
+interface Me { id: string; themes: string[]; scope: string[] }
+
+const textArray = (values: string[]) => values.length
+  ? sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`
+  : sql`'{}'::text[]`;
+
+/**
+ * How many of the initiative's themes a row shares, written out as one
+ * containment test per theme: array operators only, no subquery per row.
+ */
+function sharedCount(column: SQL, themes: string[]) {
+  if (themes.length === 0) return sql`0`;
+
+  return sql`(${sql.join(themes.map((t) =>
+    sql`(${column} @> array[${t}]::text[])::int`), sql` + `)})`;
+}
+
+/** 4 same commune, 3 same EPCI, 2 same département, 1 same région. */
+function closeness(scope: SQL, mine: string[]) {
+  const level = (prefix: string) =>
+    textArray(mine.filter((id) => id.startsWith(prefix)));
+
+  return sql`case when ${scope} && ${level("commune-")} then 4
+    when ${scope} && ${level("epci-")} then 3
+    when ${scope} && ${level("departement-")} then 2
+    when ${scope} && ${level("region-")} then 1 else 0 end`;
+}
+
+/**
+ * Sharing a theme alone is worth suggesting in the same région, or with
+ * two themes shared: this keeps the candidates few at scale.
+ */
+function themeOnly(row: SQL, me: Me) {
+  const regions = me.scope.filter((id) => id.startsWith("region-"));
+  const near = regions.length
+    ? sql`${row}.territory_scope && ${textArray(regions)} or ` : sql``;
+
+  return sql`(${near}${sharedCount(sql`${row}.themes`, me.themes)} >= 2)`;
+}
+
+// An offer meets a need above this score (trigram similarity or the
+// Jaccard index of their French stems, whichever is higher).
+const MATCH_THRESHOLD = 0.35;
+// Candidates sharing themes only, at most: the query stays bounded when
+// thousands share a broad theme.
+const THEME_CANDIDATES = 300;
+// Organisations holding one stem of a need, at most, per stem.
+const STEM_CANDIDATES = 100;
+// Nearest texts looked at per offer or need, by trigram distance.
+const NEAREST = 20;
+
+interface Item {
+  direction: "offer" | "need";
+  kind: PoolingKind;
+  text: string;
+  searchKey: string;
+  lexemes: string[];
+}
+
+/**
+ * For each offer and need of the initiative, the nearest texts of the
+ * same kind on the other side, scored. Kind and direction are written as
+ * literals so that each lookup uses its own partial GiST index.
+ */
+function nearestTexts(me: Me, mine: Item[]) {
+  const lookups = mine.filter((m) => POOLING_KINDS.includes(m.kind))
+    .map((m) => {
+      const other = m.direction === "offer" ? "need" : "offer";
+
+      return sql`(select ${m.direction}::text as mine, ${m.kind}::text as kind,
+        ${m.text}::text as my_text, o.initiative_id as target,
+        o.text as their_text,
+        greatest(similarity(o.search_key, ${m.searchKey}),
+          o.common::real / greatest(cardinality(o.lexemes)
+            + ${m.lexemes.length} - o.common, 1)) as score
+      from (select o.initiative_id, o.text, o.search_key, o.lexemes,
+          (select count(*) from unnest(o.lexemes) l
+            where l = any(${textArray(m.lexemes)})) as common
+        from initiative_pooling_items o
+        where ${sql.raw(`o.kind = '${m.kind}' and o.direction = '${other}'`)}
+          and o.initiative_id <> ${me.id}
+        order by o.search_key <-> ${m.searchKey} limit ${NEAREST}) o)`;
+    });
+  if (lookups.length === 0) {
+    return sql`select null::text as mine, null::text as kind,
+      null::text as my_text, null::uuid as target, null::text as their_text,
+      0::real as score where false`;
+  }
+
+  return sql.join(lookups, sql` union all `);
+}
+
+/**
+ * Other published initiatives to pool with, ranked. An offer meets a need
+ * when their kinds match and their texts are close: for each offer and
+ * need, the nearest texts by trigram distance (GiST index), scored by
+ * trigram similarity and shared French stems. Then initiatives sharing
+ * themes, nearer ones first.
+ */
+async function suggestInitiatives(
+  db: Db, me: Me, mine: Item[], viewerId: string | null, limit: number,
+) {
+  const shared = sharedCount(sql`i.themes`, me.themes);
+  const close = closeness(sql`i.territory_scope`, me.scope);
+
+  return query<Row>(db, sql`
+    with near as (${nearestTexts(me, mine)}),
+    matched as (
+      select target, sum(score) as match_score,
+        json_agg(json_build_object('mine', mine, 'kind', kind,
+          'myText', my_text, 'theirText', their_text) order by score desc)
+          as matches
+      from near where score >= ${MATCH_THRESHOLD} group by target),
+    candidates as (
+      (select i.id from initiatives i
+      where i.status = 'published' and i.id <> ${me.id}
+        and i.themes && ${textArray(me.themes)} and ${themeOnly(sql`i`, me)}
+      -- Bounded: the most recent of those sharing themes only.
+      order by i.published_at desc limit ${THEME_CANDIDATES})
+      union select target from matched),
+    ranked as (
+      select i.id, i.slug, i.title as name, i.summary, i.themes,
+        ${close} as closeness, coalesce(x.matches, '[]') as matches,
+        (coalesce(x.match_score, 0) * 8 + ${shared}
+          + case when ${shared} > 0 then ${close} else 0 end)::real as score
+      from candidates c join initiatives i on i.id = c.id
+      left join matched x on x.target = i.id
+      where i.status = 'published'
+        -- Initiatives of the same carriers already know each other.
+        and not exists (select 1 from initiative_carriers a
+          join initiative_carriers b on b.organisation_id = a.organisation_id
+          where a.initiative_id = ${me.id} and b.initiative_id = i.id)
+        and not exists (select 1 from pooling_decisions d
+          where d.initiative_id = ${me.id} and d.person_id = ${viewerId}
+            and d.decision = 'not_relevant'
+            and d.target_initiative_id = i.id)
+      order by score desc, i.title limit ${limit})
+    select r.*, (select min(d.created_at) from pooling_decisions d
+        where d.decision = 'talk' and (
+          (d.initiative_id = ${me.id} and d.target_initiative_id = r.id)
+          or (d.initiative_id = r.id and d.target_initiative_id = ${me.id})))
+        as "talkedAt"
+    from ranked r order by r.score desc, r.name`);
+}
+
+interface Need { text: string; kind: PoolingKind; stems: string[] }
+
+/**
+ * Organisations to pool with: shared themes, neighbouring territories,
+ * and profiles (skills, themes) holding the French stems of a need: a
+ * need is met when two of its stems appear (or its only one). Stems are
+ * looked up as substrings of the folded profile, through the directory's
+ * trigram index.
+ */
+async function suggestOrganisations(
+  db: Db, me: Me, needs: Need[], viewerId: string | null, limit: number,
+) {
+  const shared = sharedCount(sql`s.themes`, me.themes);
+  const close = closeness(sql`s.territory_scope`, me.scope);
+  // Stems of each need found in the profile, counted once per candidate.
+  const hits = needs.map((n) => sql`(${sql.join(n.stems.map((stem) =>
+    sql`(o.search_key like ${`%${stem}%`})::int`), sql` + `)})`);
+  const met = needs.map((n, j) => sql`case when s.hits[${j + 1}]
+    >= ${Math.min(2, n.stems.length)} then s.hits[${j + 1}]::real
+    / ${n.stems.length} else 0 end`);
+  const matchScore = met.length ? sql.join(met, sql` + `) : sql`0`;
+  const stems = [...new Set(needs.flatMap((n) => n.stems))];
+  // Each stem brings a bounded number of organisations holding it.
+  const byStem = sql.join(stems.map((stem) => sql` union (select o.id
+    from organisations o where o.search_key like ${`%${stem}%`}
+    limit ${STEM_CANDIDATES})`), sql``);
+
+  // The planner underrates the trigram index for a rare stem and would
+  // read the whole directory once per stem: here the indexes are right.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+
+    return query<Row & { hits: number[] }>(tx, sql`
+    with candidates as (
+      (select o.id from organisations o
+        where o.themes && ${textArray(me.themes)} and ${themeOnly(sql`o`, me)}
+        limit ${THEME_CANDIDATES})${byStem}),
+    scored as (
+      select o.id, o.slug, o.name, o.description, o.themes,
+        o.territory_scope,
+        array[${hits.length ? sql.join(hits, sql`, `) : sql`0`}]::int[]
+          as hits
+      from candidates c join organisations o on o.id = c.id
+      where not exists (select 1 from initiative_carriers a
+          where a.initiative_id = ${me.id} and a.organisation_id = o.id)
+        and not exists (select 1 from pooling_decisions d
+          where d.initiative_id = ${me.id} and d.person_id = ${viewerId}
+            and d.decision = 'not_relevant'
+            and d.target_organisation_id = o.id)),
+    ranked as (
+      select s.id, s.slug, s.name, left(s.description, 300) as summary,
+        s.themes, s.hits, ${close} as closeness, '[]'::json as matches,
+        ((${matchScore}) * 6 + ${shared}
+          + case when ${shared} > 0 then ${close} else 0 end)::real as score
+      from scored s order by score desc, s.name limit ${limit})
+    select r.*, (select min(d.created_at) from pooling_decisions d
+        where d.decision = 'talk' and d.initiative_id = ${me.id}
+          and d.target_organisation_id = r.id) as "talkedAt"
+    from ranked r where r.score > 0 order by r.score desc, r.name`);
+  }).then((rows) => rows.map((row) => ({ ...row, matches: needs
+    .filter((n, j) => row.hits[j] >= Math.min(2, n.stems.length))
+    .map((n) => ({ mine: "need" as const, kind: n.kind, myText: n.text,
+      theirText: "" })) })));
+}
+
+function present(kind: SuggestionKind, row: Row, me: Me): Suggestion {
+  return {
+    kind, id: row.id, slug: row.slug, name: row.name, summary: row.summary,
+    score: Number(row.score), reasons: reasonsOf(kind, row, me.themes),
+    talkedAt: row.talkedAt ? new Date(row.talkedAt) : null,
+  };
+}
+
+/**
+ * Suggestions for one initiative, initiatives and organisations together,
+ * best first. What the viewer marked "not relevant" is left out.
+ */
+export async function findPoolingSuggestions(
+  ctx: Ctx, initiativeId: string, options: { limit?: number;
+    publicOnly?: boolean } = {},
+): Promise<Suggestion[]> {
+  const limit = options.limit ?? 12;
+  const [initiative] = await query<{ status: string; themes: string[];
+    scope: string[] }>(ctx.db, sql`select status, themes,
+    territory_scope as scope from initiatives where id = ${initiativeId}`);
+  if (!initiative) throw notFound();
+  const carrier = await isCarrierOf(ctx.db, ctx.actor, initiativeId);
+  const visible = initiative.status === "published"
+    || canDecidePooling(ctx.actor, carrier);
+  if (!options.publicOnly && !canSeeSuggestions(ctx.actor)) {
+    requirePerson(ctx.actor);
+  }
+  if (!visible) throw notFound();
+  const viewer = ctx.actor.kind === "person" && !options.publicOnly
+    ? ctx.actor.id : null;
+
+  const me = { id: initiativeId, themes: initiative.themes,
+    scope: initiative.scope };
+  const mine = await query<Item>(ctx.db, sql`select direction, kind, text,
+    search_key as "searchKey", lexemes from initiative_pooling_items
+    where initiative_id = ${initiativeId} order by direction, position`);
+  const needs = mine.filter((n) => n.direction === "need")
+    .map((n) => ({ text: n.text, kind: n.kind,
+      stems: n.lexemes.filter((l) => l.length >= 4) }))
+    .filter((n) => n.stems.length > 0);
+  // Side by side: on a server they run on two connections at once.
+  const [others, orgs] = await Promise.all([
+    suggestInitiatives(ctx.db, me, mine, viewer, limit),
+    suggestOrganisations(ctx.db, me, needs, viewer, limit),
+  ]);
+
+  return [...others.map((r) => present("initiative", r, me)),
+    ...orgs.map((r) => present("organisation", r, me))]
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, "fr"))
+    .slice(0, limit);
+}
+
+export interface PoolingDecisionInput {
+  initiativeId: string;
+  targetKind: SuggestionKind;
+  targetId: string;
+  decision: PoolingDecision;
+}
+
+/** Who to write to on the suggested side, and how it is named. */
+async function otherSide(db: Db, kind: SuggestionKind, id: string) {
+  if (kind === "initiative") {
+    const [row] = await query<{ name: string; status: string }>(db, sql`
+      select title as name, status from initiatives where id = ${id}`);
+    if (!row || row.status !== "published") return null;
+
+    return { name: row.name, emails: await findCarrierEmails(db, id) };
+  }
+  const [row] = await query<{ name: string; email: string | null }>(db, sql`
+    select name, email from organisations where id = ${id}`);
+  if (!row) return null;
+  const members = await query<{ email: string }>(db, sql`
+    select distinct lower(p.email) as email from people p
+    join memberships m on m.person_id = p.id
+    where m.organisation_id = ${id} and p.email is not null
+      and p.account_status = 'active'`);
+  const emails = [...new Set([...(row.email ? [row.email.toLowerCase()] : []),
+    ...members.map((m) => m.email)])];
+
+  return { name: row.name, emails };
+}
+
+/**
+ * "Let's talk": the suggested side is told by e-mail with the contact of
+ * the person who asked, and both sides then see each other's contact.
+ * "Not relevant": the suggestion stops being shown to this person.
+ */
+export async function decidePooling(ctx: Ctx, input: PoolingDecisionInput) {
+  const actor = requirePerson(ctx.actor);
+  const [initiative] = await ctx.db.select().from(initiatives)
+    .where(sql`${initiatives.id} = ${input.initiativeId}`);
+  if (!initiative) throw notFound();
+  const carrier = await isCarrierOf(ctx.db, actor, initiative.id);
+  if (!canDecidePooling(actor, carrier)) throw forbidden();
+
+  if (!["talk", "not_relevant"].includes(input.decision)
+    || !["initiative", "organisation"].includes(input.targetKind)) {
+    throw invalid("Choix inconnu.");
+  }
+  const other = /^[0-9a-f-]{36}$/i.test(input.targetId)
+    && input.targetId !== initiative.id
+    ? await otherSide(ctx.db, input.targetKind, input.targetId) : null;
+  if (!other) throw invalid("Cette suggestion n'existe plus.");
+  const suggestion = (await findPoolingSuggestions(ctx, initiative.id,
+    { limit: 50 })).find((s) => s.id === input.targetId);
+  const target = input.targetKind === "initiative"
+    ? { targetInitiativeId: input.targetId }
+    : { targetOrganisationId: input.targetId };
+
+  if (input.decision === "not_relevant") {
+    await ctx.db.insert(poolingDecisions).values({
+      initiativeId: initiative.id, personId: actor.id, ...target,
+      decision: "not_relevant", reasons: suggestion?.reasons ?? [],
+    }).onConflictDoNothing();
+    return;
+  }
+
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await tx.insert(poolingDecisions).values({
+        initiativeId: initiative.id, personId: actor.id, ...target,
+        decision: "talk", reasons: suggestion?.reasons ?? [],
+      });
+      const why = (suggestion?.reasons ?? []).map((r) => `- ${r}`).join("\n");
+      for (const to of other.emails) {
+        await enqueueMail(tx, {
+          to,
+          subject: `Opportunité de mutualisation : ${initiative.title}`,
+          text: `Bonjour,\n\n${actor.fullName} (${actor.email}), pour `
+            + `l'initiative « ${initiative.title} », propose d'échanger avec `
+            + `« ${other.name} » en vue d'une mutualisation.\n\n`
+            + (why ? `Pourquoi Atelier vous a rapprochés :\n${why}\n\n` : "")
+            + `Répondez directement à ${actor.email}, ou retrouvez ce contact `
+            + `dans « Mes initiatives » : ${ctx.config.baseUrl}`
+            + `/mes-initiatives\n\nL'initiative : ${ctx.config.baseUrl}`
+            + `/initiatives/${initiative.slug}\n`,
+        });
+      }
+    });
+  } catch (error) {
+    if (isPgError(error, UNIQUE_VIOLATION)) {
+      throw conflict("Un échange est déjà engagé avec cette suggestion.");
+    }
+    throw error;
+  }
+}
+
+export interface PoolingOpportunity {
+  id: string;
+  createdAt: Date;
+  initiativeSlug: string;
+  initiativeTitle: string;
+  requesterName: string | null;
+  requesterEmail: string | null;
+  targetKind: SuggestionKind;
+  targetSlug: string;
+  targetName: string;
+  /** Contact of the suggested side: its contact person or its e-mail. */
+  targetContact: string | null;
+  reasons: string[];
+}
+
+const opportunityColumns = sql`d.id, d.created_at as "createdAt",
+  i.slug as "initiativeSlug", i.title as "initiativeTitle",
+  p.full_name as "requesterName", p.email as "requesterEmail",
+  case when d.target_initiative_id is null then 'organisation'
+    else 'initiative' end as "targetKind",
+  coalesce(ti.slug, o.slug) as "targetSlug",
+  coalesce(ti.title, o.name) as "targetName",
+  coalesce(tp.full_name || ' <' || tp.email || '>', o.email)
+    as "targetContact",
+  d.reasons`;
+
+const opportunityJoins = sql`from pooling_decisions d
+  join initiatives i on i.id = d.initiative_id
+  left join people p on p.id = d.person_id
+  left join initiatives ti on ti.id = d.target_initiative_id
+  left join people tp on tp.id = ti.contact_person_id
+  left join organisations o on o.id = d.target_organisation_id`;
+
+const toOpportunity = (r: PoolingOpportunity) =>
+  ({ ...r, createdAt: new Date(r.createdAt) });
+
+/** Staff: every "let's talk" opened across the alliance, newest first. */
+export async function findPoolingOpportunities(ctx: Ctx) {
+  const actor = requirePerson(ctx.actor);
+  if (!canModerateInitiatives(actor)) throw forbidden();
+  const rows = await query<PoolingOpportunity>(ctx.db, sql`
+    select ${opportunityColumns} ${opportunityJoins}
+    where d.decision = 'talk' order by d.created_at desc limit 500`);
+
+  return rows.map(toOpportunity);
+}
+
+/**
+ * The exchanges the actor takes part in, on either side: opened for an
+ * initiative they carry, or towards an initiative or organisation of theirs.
+ */
+export async function findMyPoolingContacts(ctx: Ctx) {
+  const actor = requirePerson(ctx.actor);
+  const rows = await query<PoolingOpportunity>(ctx.db, sql`
+    select ${opportunityColumns} ${opportunityJoins}
+    where d.decision = 'talk' and (
+      exists (select 1 from initiative_carriers c join memberships m
+        on m.organisation_id = c.organisation_id and m.person_id = ${actor.id}
+        where c.initiative_id in (d.initiative_id, d.target_initiative_id))
+      or exists (select 1 from memberships m where m.person_id = ${actor.id}
+        and m.organisation_id = d.target_organisation_id))
+    order by d.created_at desc limit 200`);
+
+  return rows.map(toOpportunity);
+}
