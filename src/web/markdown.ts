@@ -16,7 +16,8 @@ const ALLOWED: sanitizeHtml.IOptions = {
   transformTags: {
     // Headings start at h2: the page title is the only h1.
     h1: "h2",
-    a: sanitizeHtml.simpleTransform("a", { rel: "noopener nofollow" }),
+    // Links written by users are not endorsed by the site.
+    a: sanitizeHtml.simpleTransform("a", { rel: "noopener nofollow ugc" }),
   },
 };
 
