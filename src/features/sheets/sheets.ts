@@ -299,7 +299,7 @@ export async function findFacilitatorChoices(ctx: Ctx) {
 
 /** What a sheet may be linked to, and the organisations it may name. */
 export async function findSheetFormChoices(
-  ctx: Ctx, authorIds: string[],
+  ctx: Ctx, authorIds: readonly string[],
 ) {
   const ids = authorIds.length ? authorIds
     : ctx.actor.kind === "person" ? [ctx.actor.id] : [];
@@ -323,3 +323,12 @@ export async function findSheetFormChoices(
     events: evs };
 }
 export type SheetFormChoices = Awaited<ReturnType<typeof findSheetFormChoices>>;
+
+/** The id of the sheet at a slug; what it may be used for is checked later. */
+export async function getSheetIdBySlug(db: Db, slug: string) {
+  const [row] = await db.select({ id: experienceSheets.id })
+    .from(experienceSheets).where(eq(experienceSheets.slug, slug));
+  if (!row) throw notFound("Cette fiche n'existe pas.");
+
+  return row.id;
+}
