@@ -201,7 +201,7 @@ describe("experience sheets", () => {
       const sheet = await sheetAt(s, "published");
       const edited = await updateSheet(s.as(s.staff), { ...sampleSheet(s),
         sheetId: sheet.id, version: sheet.version,
-        lessons: "Commencer petit et <b>durer</b>." });
+        lessons: "Commencer grand et <b>durer</b>." });
 
       expect((await refusal(updateSheet(s.as(s.author), {
         ...sampleSheet(s), sheetId: sheet.id, version: edited.version })))
@@ -215,9 +215,10 @@ describe("experience sheets", () => {
       const parts = diff.sections[0].parts;
       const read = (kind: string) => parts.filter((p) => p.kind === kind)
         .map((p) => p.text).join("");
-      expect(read("same")).toContain("Commencer petit");
-      expect(read("removed")).toBe(".");
-      expect(read("added")).toContain("et <b>durer</b>.");
+      expect(read("same")).toContain("Commencer");
+      expect(read("removed")).toContain("petit");
+      expect(read("added")).toContain("grand");
+      expect(read("added")).toContain("<b>durer</b>");
 
       const page = await t.client().get(
         `/fiches/${sheet.slug}/versions?de=1&a=2`);
