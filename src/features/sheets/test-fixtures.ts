@@ -30,8 +30,7 @@ export async function sheetScene(t: TestApp) {
   const other = await createPerson(db, { fullName: "Dominique Autre" });
   const staff = await createPerson(db, { role: "staff",
     fullName: "Alex Équipe" });
-  const organisation = await createOrganisation(db,
-    { name: "Territoires en transition" });
+  const organisation = await createOrganisation(db);
   await addMembership(db, author.id, organisation.id);
 
   return {
