@@ -7,6 +7,7 @@ import type {
   SheetFormChoices, SheetListItem, SheetPage,
 } from "./sheets.ts";
 import { SHEET_SECTIONS, type SheetStatus, sheetComments } from "./tables.ts";
+import type { AttestedCompetence } from "./attestation.ts";
 import type { SectionDiff } from "./versions.ts";
 
 export interface FormState {
@@ -549,6 +550,23 @@ export function ReviewQueueView({ items }: { items: SheetListItem[] }) {
       <h1>Relecture des fiches</h1>
       {items.length === 0 ? <p>Aucune fiche en attente.</p>
         : <SheetList items={items} showStatus />}
+    </section>
+  );
+}
+
+/** On a profile: the competences published sheets attest, with them. */
+export function AttestedCompetences({ items }: {
+  items: AttestedCompetence[];
+}) {
+  if (items.length === 0) return null;
+
+  return (
+    <section>
+      <h2>Compétences attestées par des fiches</h2>
+      <ul>{items.map((c) => (
+        <li>{c.competence} : {c.sheets.map((sheet, i) => <>{i > 0 && ", "}
+          <a href={`/fiches/${sheet.slug}`}>{sheet.title}</a></>)}</li>
+      ))}</ul>
     </section>
   );
 }
