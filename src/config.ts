@@ -8,7 +8,7 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Folder of the embedded database and of uploaded files. */
   dataDir: string;
-  /** Uploaded files (initiative images), outside the database folder. */
+  /** Folder of uploaded files, outside the database folder. */
   uploadsDir: string;
   /** "alliance" loads the bundled alliance data into an empty database. */
   seed: "alliance" | "none";

@@ -9,6 +9,7 @@ import { ballotRoutes } from "../features/ballots/routes.tsx";
 import { homeRoutes } from "../features/home/routes.tsx";
 import { labelRoutes } from "../features/labels/routes.tsx";
 import { initiativeRoutes } from "../features/initiatives/routes.tsx";
+import { sheetRoutes } from "../features/sheets/routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -22,4 +23,5 @@ export const routes: FastifyPluginAsync[] = [
   labelRoutes,
   auditRoutes,
   initiativeRoutes,
+  sheetRoutes,
 ];

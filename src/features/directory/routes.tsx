@@ -5,6 +5,7 @@ import { isStaff, requireStaff } from "../../domain/context.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
 import { Csrf } from "../../web/layout.tsx";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
+import { findAttestedCompetences } from "../sheets/attestation.ts";
 import {
   resolveTerritory, type TerritorySummary,
 } from "../territories/search.ts";
@@ -261,9 +262,11 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
   app.get<{ Params: { slug: string } }>("/annuaire/:slug",
     async (request, reply) => {
       const data = await getOrganisation(request.ctx(), request.params.slug);
+      const attested = await findAttestedCompetences(request.ctx(),
+        { organisationId: data.organisation.id });
 
       return sendPage(request, reply, data.organisation.name, (page) => (
-        <OrganisationView page={page} data={data} />
+        <OrganisationView page={page} data={data} attested={attested} />
       ));
     });
 
@@ -371,9 +374,11 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
   app.get<{ Params: { id: string } }>("/personnes/:id",
     async (request, reply) => {
       const data = await getPersonProfile(request.ctx(), request.params.id);
+      const attested = await findAttestedCompetences(request.ctx(),
+        { personId: data.person.id });
 
       return sendPage(request, reply, data.person.fullName,
-        () => <PersonView data={data} />);
+        () => <PersonView data={data} attested={attested} />);
     });
 
   const renderProfile = async (request: FastifyRequest, reply: FastifyReply,

@@ -3,6 +3,8 @@ import { VISIBILITIES } from "../../db/columns.ts";
 import { Csrf, ErrorSummary, Field, type PageCtx } from "../../web/layout.tsx";
 import { formatDate } from "../../web/format.ts";
 import { renderMarkdown } from "../../web/markdown.ts";
+import type { AttestedCompetence } from "../sheets/attestation.ts";
+import { AttestedCompetences } from "../sheets/views.tsx";
 import type { TerritorySummary } from "../territories/search.ts";
 import type { ImportReport } from "./csv-import.ts";
 import { KIND_LABELS, VISIBILITY_LABELS } from "./labels.ts";
@@ -156,9 +158,9 @@ const Contact = ({ label, children }: {
 }) => <><dt>{label}</dt><dd>{children}</dd></>;
 
 /** An organisation's profile. */
-export function OrganisationView(
-  { data }: { page: PageCtx; data: OrganisationPage },
-) {
+export function OrganisationView({ data, attested = [] }: {
+  page: PageCtx; data: OrganisationPage; attested?: AttestedCompetence[];
+}) {
   const o = data.organisation;
 
   return (
@@ -198,6 +200,7 @@ export function OrganisationView(
         <h2>Compétences</h2>
         <ul class="tags">{o.skills.map((t) => <li>{t}</li>)}</ul>
       </>}
+      <AttestedCompetences items={attested} />
       {data.territories.length > 0 && <>
         <h2>Territoires d'intervention</h2>
         <ul>{data.territories.map((t) => (
@@ -375,6 +378,7 @@ export function PersonView(props: {
     canEdit: boolean;
     canSeeParticipation: boolean;
   };
+  attested?: AttestedCompetence[];
 }) {
   const { person, organisations, canEdit } = props.data;
 
@@ -403,6 +407,7 @@ export function PersonView(props: {
         <p><a href={`/agenda/participations/personnes/${person.id}`}>
           Historique de participation aux rencontres</a></p>
       )}
+      <AttestedCompetences items={props.attested ?? []} />
     </article>
   );
 }

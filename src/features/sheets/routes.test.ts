@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../../test/app.ts";
+import { parisParts } from "../../domain/time.ts";
+import { sheetAt, sheetScene, type SheetScene } from "./test-fixtures.ts";
+
+describe("sheet pages and API", () => {
+  let t: TestApp;
+  let s: SheetScene;
+  let published: { slug: string; title: string };
+  let draft: { slug: string };
+  beforeAll(async () => {
+    t = await createTestApp();
+    s = await sheetScene(t);
+    published = await sheetAt(s, "published", { title: "Fiche publiée" });
+    draft = await sheetAt(s, "draft", { title: "Fiche en brouillon" });
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it("lists published sheets to visitors, and drafts to their writers",
+    async () => {
+      const visitorPage = await t.client().get("/fiches");
+      expect(visitorPage.body).toContain("Fiche publiée");
+      expect(visitorPage.body).not.toContain("Fiche en brouillon");
+      const mine = await (await t.client().signIn(s.facilitator.id))
+        .get("/fiches");
+      expect(mine.body).toContain("Fiche en brouillon");
+      expect((await t.client().get(`/fiches/${draft.slug}`)).statusCode)
+        .toBe(404);
+    });
+
+  it("shows the citation line and a print view", async () => {
+    const page = await t.client().get(`/fiches/${published.slug}`);
+    const { year } = parisParts(new Date());
+    expect(page.body).toContain(`Fiche publiée ». Fiche d'expérience, `
+      + `Atelier, ${year}. http://atelier.test/fiches/${published.slug}`);
+    const print = await t.client().get(`/fiches/${published.slug}/imprimer`);
+    expect(print.statusCode).toBe(200);
+    expect(print.body).not.toContain("<form method=\"post\" action=\"/fiches");
+  });
+
+  it("refuses the edit form and the review steps to the wrong people",
+    async () => {
+      const other = await t.client().signIn(s.other.id);
+      expect((await other.get(`/fiches/${draft.slug}/modifier`)).statusCode)
+        .toBe(404);
+      const author = await t.client().signIn(s.author.id);
+      await author.get(`/fiches/${draft.slug}`);
+      expect((await author.post(`/fiches/${draft.slug}/publier`)).statusCode)
+        .toBe(403);
+      expect((await author.post(`/fiches/${draft.slug}/soumettre`))
+        .statusCode).toBe(403);
+      expect((await other.get("/admin/fiches")).statusCode).toBe(403);
+      expect((await other.get("/admin/formations")).statusCode).toBe(403);
+      expect((await t.client().get("/maieuticiens")).statusCode).toBe(303);
+    });
+
+  it("re-renders the edit form with the input and messages", async () => {
+    const author = await t.client().signIn(s.author.id);
+    await author.get(`/fiches/${draft.slug}/modifier`);
+    const response = await author.post(`/fiches/${draft.slug}/modifier`, {
+      version: "1", title: "Titre gardé", trajectory: "pas de date" });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain("Titre gardé");
+    expect(response.body).toContain("Chaque étape commence par une date");
+  });
+
+  it("shows attested competences on profiles", async () => {
+    const person = await t.client().get(`/personnes/${s.author.id}`);
+    expect(person.body).toContain("Compétences attestées par des fiches");
+    expect(person.body).toContain(`href="/fiches/${published.slug}"`);
+    const org = await t.client().get(`/annuaire/${s.organisation.slug}`);
+    expect(org.body).toContain("Animation de concertation");
+  });
+
+  it("serves published sheets only through the API, in OpenAPI",
+    async () => {
+      const list = await t.client().get("/api/sheets");
+      expect(list.json().map((x: any) => x.slug)).toEqual([published.slug]);
+      const one = await t.client().get(`/api/sheets/${published.slug}`);
+      expect(one.json()).toMatchObject({ title: "Fiche publiée",
+        competences: ["Animation de concertation", "Conduite du changement"],
+        trajectory: [{ date: "2019-03", text: "premier atelier" },
+          { date: "2020", text: "vote du budget" }] });
+      expect((await (await t.client().signIn(s.author.id))
+        .get(`/api/sheets/${draft.slug}`)).statusCode).toBe(404);
+      const spec = (await t.client().get("/api/openapi.json")).json();
+      expect(spec.paths["/api/sheets/{slug}"].get.tags).toEqual(["fiches"]);
+    });
+});
