@@ -15,4 +15,7 @@ export const ADMIN_LINKS: AdminLink[] = [
       + "membre de l'équipe." },
   { href: "/admin/personnes", label: "Comptes",
     description: "Rôles, maïeuticien·nes, comptes désactivés." },
+  { href: "/doctrine/propositions", label: "Doctrine",
+    description: "Ouvrir les débats et les scrutins des textes proposés ; "
+      + "cahiers des charges des textes validés." },
 ];

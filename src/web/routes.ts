@@ -8,6 +8,7 @@ import { auditRoutes } from "../features/audit/routes.tsx";
 import { ballotRoutes } from "../features/ballots/routes.tsx";
 import { homeRoutes } from "../features/home/routes.tsx";
 import { labelRoutes } from "../features/labels/routes.tsx";
+import { doctrineRoutes } from "../features/doctrine/routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -19,5 +20,6 @@ export const routes: FastifyPluginAsync[] = [
   directoryRoutes,
   ballotRoutes,
   labelRoutes,
+  doctrineRoutes,
   auditRoutes,
 ];
