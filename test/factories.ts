@@ -10,6 +10,9 @@ import {
   memberships, organisations, type OrganisationKind,
 } from "../src/features/directory/tables.ts";
 import {
+  documents, type DocumentKind, type DocumentStatus,
+} from "../src/features/documents/tables.ts";
+import {
   initiativeCarriers, initiatives, type InitiativeStatus,
 } from "../src/features/initiatives/tables.ts";
 import type { InitiativeInput } from "../src/features/initiatives/initiatives.ts";
@@ -145,3 +148,22 @@ export const initiativeInput = (
   needs: [{ kind: "training", text: "formation à la facilitation" }],
   ...extra,
 });
+/** A document of the base (a published finding by default), row only. */
+export async function createDocumentRow(db: Db, options: {
+  title?: string; kind?: DocumentKind; status?: DocumentStatus;
+  body?: string; summary?: string;
+} = {}) {
+  const id = unique();
+  const status = options.status ?? "published";
+  const [document] = await db.insert(documents).values({
+    slug: `document-${id}`,
+    title: options.title ?? `Document ${id}`,
+    kind: options.kind ?? "finding",
+    summary: options.summary ?? "Un document pour les tests.",
+    body: options.body ?? "Les territoires coopèrent.",
+    status,
+    publishedAt: status === "published" ? new Date() : null,
+  }).returning();
+
+  return document;
+}

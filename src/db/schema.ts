@@ -11,3 +11,4 @@ export * from "../features/ballots/tables.ts";
 export * from "../features/labels/tables.ts";
 export * from "../features/documents/tables.ts";
 export * from "../features/sheets/tables.ts";
+export * from "../features/doctrine/tables.ts";

@@ -31,4 +31,7 @@ export const ADMIN_LINKS: AdminLink[] = [
     description: "Proposer une initiative, clore un scrutin, motiver." },
   { href: "/admin/journal", label: "Journal",
     description: "Toutes les étapes des labels et des scrutins, en CSV." },
+  { href: "/doctrine/propositions", label: "Doctrine",
+    description: "Ouvrir les débats et les scrutins des textes proposés ; "
+      + "cahiers des charges des textes validés." },
 ];

@@ -10,6 +10,7 @@ import { homeRoutes } from "../features/home/routes.tsx";
 import { labelRoutes } from "../features/labels/routes.tsx";
 import { initiativeRoutes } from "../features/initiatives/routes.tsx";
 import { sheetRoutes } from "../features/sheets/routes.tsx";
+import { doctrineRoutes } from "../features/doctrine/routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -21,6 +22,7 @@ export const routes: FastifyPluginAsync[] = [
   directoryRoutes,
   ballotRoutes,
   labelRoutes,
+  doctrineRoutes,
   auditRoutes,
   initiativeRoutes,
   sheetRoutes,

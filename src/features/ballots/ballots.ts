@@ -312,6 +312,8 @@ export interface MyBallot {
   question: string;
   closesAt: Date;
   myChoice: VoteChoice | null;
+  /** Where the question voted on can be read, when its subject says. */
+  subjectLink?: { href: string; label: string };
 }
 
 /** The open ballots the actor may vote in, soonest end first. */
@@ -319,14 +321,18 @@ export async function findMyOpenBallots(ctx: Ctx): Promise<MyBallot[]> {
   const person = requirePerson(ctx.actor);
   const now = ctx.now();
   const rows = await query<{ id: string; question: string;
-    closes_at: string | Date; my_choice: VoteChoice | null }>(ctx.db, sql`
-    select b.id, b.question, b.closes_at, v.choice as my_choice
+    closes_at: string | Date; my_choice: VoteChoice | null;
+    subject_kind: BallotSubjectKind; subject_id: string }>(ctx.db, sql`
+    select b.id, b.question, b.closes_at, v.choice as my_choice,
+      b.subject_kind, b.subject_id
     from ballots b
     left join votes v on v.ballot_id = b.id and v.person_id = ${person.id}
     where b.status = 'open' and b.closes_at > ${now.toISOString()}::timestamptz
       and ${eligibleForBallotSql(person.id, now)}
     order by b.closes_at`);
 
-  return rows.map((r) => ({ id: r.id, question: r.question,
-    closesAt: new Date(r.closes_at), myChoice: r.my_choice }));
+  return Promise.all(rows.map(async (r) => ({ id: r.id,
+    question: r.question, closesAt: new Date(r.closes_at),
+    myChoice: r.my_choice, subjectLink: (await ballotSubject(r.subject_kind)
+      .describe(ctx.db, r.subject_id)).link })));
 }

@@ -9,7 +9,9 @@ export interface Electorate { kind: ElectorateKind; id: string | null }
  * The people who may vote at an instant, as SQL over a person id column
  * and electorate columns. Members of a collective vote while the
  * collective's period covers that day (in Paris) and they were not
- * removed; every electorate needs an active account.
+ * removed; every electorate needs an active account. "All allies" means
+ * the allies themselves: staff run the community's ballots, not vote in
+ * them.
  */
 function eligibleSql(
   kind: SQL, electorateId: SQL, personId: SQL, now: Date,
@@ -18,7 +20,8 @@ function eligibleSql(
 
   return sql`exists (select 1 from people p where p.id = ${personId}
       and p.account_status = 'active'
-      and (${kind} = 'all_allies' or (${kind} = 'collective' and exists (
+      and ((${kind} = 'all_allies' and p.role = 'ally')
+        or (${kind} = 'collective' and exists (
         select 1 from labelling_collective_members m
         join labelling_collectives c on c.id = m.collective_id
         where m.collective_id = ${electorateId} and m.person_id = p.id

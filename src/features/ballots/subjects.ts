@@ -3,6 +3,9 @@ import type { Ctx } from "../../domain/context.ts";
 import {
   describeLabelProposal, onLabelBallotClosed,
 } from "../labels/decisions.ts";
+import {
+  describeDoctrineText, onDoctrineBallotClosed,
+} from "../doctrine/decisions.ts";
 import type { BallotSubjectKind } from "./tables.ts";
 
 export type Ballot = typeof import("./tables.ts").ballots.$inferSelect;
@@ -10,6 +13,8 @@ export type Ballot = typeof import("./tables.ts").ballots.$inferSelect;
 /** What a ballot page shows of the question voted on. */
 export interface SubjectDescription {
   title: string;
+  /** Heading above the lines; the association's reading by default. */
+  heading?: string;
   /** Term → text pairs, shown as a description list. */
   lines: { term: string; text: string }[];
   link?: { href: string; label: string };
@@ -31,5 +36,8 @@ export function ballotSubject(kind: BallotSubjectKind): BallotSubject {
   switch (kind) {
     case "label_proposal":
       return { describe: describeLabelProposal, onClosed: onLabelBallotClosed };
+    case "doctrine":
+      return { describe: describeDoctrineText,
+        onClosed: onDoctrineBallotClosed };
   }
 }

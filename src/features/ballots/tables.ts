@@ -9,7 +9,7 @@ import { people } from "../accounts/tables.ts";
 const instant = (name: string) => timestamp(name, { withTimezone: true });
 
 /** What a ballot decides on; each kind knows its page and consequences. */
-export const BALLOT_SUBJECT_KINDS = ["label_proposal"] as const;
+export const BALLOT_SUBJECT_KINDS = ["label_proposal", "doctrine"] as const;
 export type BallotSubjectKind = (typeof BALLOT_SUBJECT_KINDS)[number];
 
 /** Who may vote: the members of a collective, or every active ally. */
@@ -69,7 +69,7 @@ export const ballots = pgTable("ballots", {
   index("ballots_open_closes_at_idx").on(t.closesAt)
     .where(sql`${t.status} = 'open'`),
   check("ballots_subject_kind_check",
-    sql`${t.subjectKind} in ('label_proposal')`),
+    sql`${t.subjectKind} in ('label_proposal', 'doctrine')`),
   check("ballots_electorate_check", sql`
     (${t.electorateKind} = 'collective' and ${t.electorateId} is not null)
     or (${t.electorateKind} = 'all_allies' and ${t.electorateId} is null)`),

@@ -35,7 +35,7 @@ export function BallotPage(
         {" "}sur {ballot.electorateSize} ; {MAJORITY_LABELS[ballot.majority]}.
       </p>
       {subject.link && <p><a href={subject.link.href}>{subject.link.label}</a></p>}
-      <h2>Lecture de l'association</h2>
+      <h2>{subject.heading ?? "Lecture de l'association"}</h2>
       <dl>
         {subject.lines.map((line) => (
           <>
@@ -130,6 +130,8 @@ export function MyBallotsPage({ ballots }: { ballots: MyBallot[] }) {
               {" "}{formatDateTime(b.closesAt)} ;{" "}
               {b.myChoice ? `votre vote : ${CHOICE_LABELS[b.myChoice]}`
                 : "pas encore voté"}
+              {b.subjectLink && <>{" "}— <a href={b.subjectLink.href}
+                title={b.subjectLink.label}>voir le sujet</a></>}
             </li>
           ))}
         </ul>

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { createTestApp, type TestApp } from "../../../test/app.ts";
+import {
+  createDocumentRow, createPerson,
+} from "../../../test/factories.ts";
+import { toParisLocal } from "../../domain/time.ts";
+import { ballots } from "../ballots/tables.ts";
+import { doctrineTexts } from "./tables.ts";
+import { renderToString } from "preact-render-to-string";
+import { diffVersions } from "./diff.ts";
+import { DiffView } from "./views.tsx";
+
+const DAY = 86_400_000;
+const later = (days: number) => toParisLocal(new Date(Date.now() + days * DAY));
+
+describe("doctrine pages", () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(async () => { await t.close(); });
+
+  it("takes a text from proposal through debate, amendment and ballot to "
+    + "the doctrine, with its history and diff", async () => {
+    const db = t.database.db;
+    const staff = await t.client().signIn(
+      (await createPerson(db, { role: "staff" })).id);
+    const proposerPerson = await createPerson(db);
+    const proposer = await t.client().signIn(proposerPerson.id);
+    const ally = await t.client().signIn((await createPerson(db)).id);
+    const document = await createDocumentRow(db, { title: "Référentiel X",
+      kind: "framework", body: "Coopérer entre <b>territoires</b>.\n\n"
+        + "<script>alert(1)</script>Fin." });
+
+    await proposer.get("/doctrine/propositions");
+    const proposed = await proposer.post("/doctrine/propositions",
+      { documentId: document.id, reason: "Parce que." });
+    expect(proposed.statusCode).toBe(303);
+    const base = proposed.headers.location as string;
+    expect(base).toBe(`/doctrine/${document.slug}`);
+
+    await staff.get(base);
+    expect((await staff.post(`${base}/debat`, { endsAt: later(5) }))
+      .statusCode).toBe(303);
+    await ally.get(base);
+    const badComment = await ally.post(`${base}/commentaires`, { body: " " });
+    expect(badComment.statusCode).toBe(400);
+    expect(badComment.body).toContain("Écrivez votre commentaire.");
+    await ally.post(`${base}/commentaires`, {
+      body: "Bien <img src=x onerror=alert(1)> [lien](javascript:alert(1))" });
+    const badAmendment = await ally.post(`${base}/amendements`, {
+      passage: "Introuvable", replacement: "x", reason: "r" });
+    expect(badAmendment.statusCode).toBe(400);
+    expect(badAmendment.body).toContain("Introuvable");
+    await ally.post(`${base}/amendements`, {
+      passage: "Coopérer entre", replacement: "Coopérer durablement entre",
+      reason: "Durée." });
+    const page = await proposer.get(base);
+    const id = /amendements\/([0-9a-f-]{36})\/decision/.exec(page.body)![1];
+    expect((await ally.post(`${base}/amendements/${id}/decision`,
+      { decision: "accept" })).statusCode).toBe(403);
+    expect((await proposer.post(`${base}/amendements/${id}/decision`,
+      { decision: "accept" })).statusCode).toBe(303);
+
+    const shown = await ally.get(base);
+    expect(shown.body).not.toContain("<script>alert(1)");
+    expect(shown.body).not.toContain("onerror");
+    expect(shown.body).not.toContain("javascript:");
+    expect(shown.body).toContain("Historique des versions");
+
+    const diff = await t.client().get(`${base}/versions?de=1&a=2`);
+    expect(diff.headers.location).toContain("/connexion");
+    const diffAlly = await ally.get(`${base}/versions?de=1&a=2`);
+    expect(diffAlly.body).toContain("<ins>durablement </ins>");
+    expect(diffAlly.body).toContain("&lt;script>alert(1)&lt;/script>");
+    expect(diffAlly.body).not.toContain("<script>alert");
+    expect((await ally.get(`${base}/versions?de=1&a=9`)).statusCode)
+      .toBe(400);
+
+    await db.update(doctrineTexts).set({
+      debateOpenedAt: new Date(Date.now() - 2 * DAY),
+      debateEndsAt: new Date(Date.now() - DAY) })
+      .where(eq(doctrineTexts.slug, document.slug));
+    expect((await ally.post(`${base}/scrutin`, { closesAt: later(3),
+      quorumKind: "count", quorumValue: "1", majority: "simple" }))
+      .statusCode).toBe(403);
+    await staff.get(base);
+    expect((await staff.post(`${base}/scrutin`, { closesAt: later(3),
+      quorumKind: "count", quorumValue: "1", majority: "simple" }))
+      .statusCode).toBe(303);
+    const [ballot] = await db.select().from(ballots)
+      .where(eq(ballots.subjectKind, "doctrine"));
+    const ballotPage = await ally.get(`/scrutins/${ballot.id}`);
+    expect(ballotPage.body).toContain(`href="${base}"`);
+    expect((await ally.get("/mes-scrutins")).body).toContain(`href="${base}"`);
+    await ally.post(`/scrutins/${ballot.id}/vote`, { choice: "for" });
+    expect((await ally.post(`${base}/scrutin/cloture`)).statusCode).toBe(403);
+    await staff.get(base);
+    expect((await staff.post(`${base}/scrutin/cloture`)).statusCode)
+      .toBe(303);
+
+    const list = await t.client().get("/doctrine");
+    expect(list.body).toContain("Référentiel X");
+    expect(list.body).toContain("version 2, validée le");
+    const publicPage = await t.client().get(base);
+    expect(publicPage.statusCode).toBe(200);
+    expect(publicPage.body).toContain("Texte de la doctrine — version 2");
+  });
+
+  it("keeps texts under way from visitors", async () => {
+    const db = t.database.db;
+    const ally = await t.client().signIn((await createPerson(db)).id);
+    const document = await createDocumentRow(db);
+    await ally.get("/doctrine/propositions");
+    const proposed = await ally.post("/doctrine/propositions",
+      { documentId: document.id, reason: "Oui." });
+
+    const signIn = (r: { headers: Record<string, unknown> }) =>
+      expect(r.headers.location).toContain("/connexion");
+    signIn(await t.client().get(proposed.headers.location as string));
+    signIn(await t.client().get("/doctrine/propositions"));
+    const other = await createDocumentRow(db);
+    const byVisitor = await t.client().post("/doctrine/propositions",
+      { documentId: other.id, reason: "Oui." });
+    expect(byVisitor.statusCode).not.toBe(200);
+    expect(await db.select().from(doctrineTexts)
+      .where(eq(doctrineTexts.documentId, other.id))).toEqual([]);
+  });
+
+  it("renders a diff as escaped text inside ins and del", () => {
+    const html = renderToString(<DiffView parts={diffVersions(
+      "Texte <b>gras</b>", "Texte <script>x()</script>")} />);
+
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<b>");
+    expect(html).toMatch(/<del>[^<]*gras/);
+    expect(html).toMatch(/<ins>[^<]*script/);
+    expect(html).toContain("&lt;");
+  });
+});
