@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Folder of the embedded database and of uploaded files. */
   dataDir: string;
+  /** Folder of uploaded files, outside the database folder. */
+  uploadsDir: string;
   /** "alliance" loads the bundled alliance data into an empty database. */
   seed: "alliance" | "none";
   /** smtp:// or smtps:// URL; without it mail is written to the log. */
@@ -26,12 +28,15 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   const seed = env.ATELIER_SEED === "none" ? "none" : "alliance";
+  const dataDir = path.resolve(env.ATELIER_DATA_DIR ?? "./var");
 
   return {
     port,
     host: env.HOST ?? "0.0.0.0",
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.ATELIER_DATA_DIR ?? "./var"),
+    dataDir,
+    uploadsDir: path.resolve(env.ATELIER_UPLOADS_DIR
+      ?? path.join(dataDir, "uploads")),
     seed,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? "Atelier <atelier@localhost>",
