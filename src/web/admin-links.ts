@@ -15,4 +15,7 @@ export const ADMIN_LINKS: AdminLink[] = [
       + "membre de l'équipe." },
   { href: "/admin/personnes", label: "Comptes",
     description: "Rôles, maïeuticien·nes, comptes désactivés." },
+  { href: "/admin/fonds", label: "Documents à valider",
+    description: "Publier ou refuser les documents déposés dans le fonds "
+      + "documentaire." },
 ];

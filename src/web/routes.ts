@@ -8,6 +8,7 @@ import { auditRoutes } from "../features/audit/routes.tsx";
 import { ballotRoutes } from "../features/ballots/routes.tsx";
 import { homeRoutes } from "../features/home/routes.tsx";
 import { labelRoutes } from "../features/labels/routes.tsx";
+import { documentRoutes } from "../features/documents/routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -20,4 +21,5 @@ export const routes: FastifyPluginAsync[] = [
   ballotRoutes,
   labelRoutes,
   auditRoutes,
+  documentRoutes,
 ];
