@@ -24,7 +24,8 @@ import {
 } from "./views.tsx";
 
 const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 4000,
+  // Long queries are cut by the search, not refused here.
+  q: Type.Optional(Type.String({ maxLength: 20000,
     description: "Mots ; \"expression exacte\" ; -mot exclu" })),
   kind: Type.Optional(Type.String({ maxLength: 40,
     description: "Type de document, ou experience_sheet" })),
