@@ -16,6 +16,7 @@ import {
 import { loadTerritories } from "../src/features/territories/load.ts";
 import { DEFAULT_SIZES, generateBenchData } from "./generate.ts";
 import { benchInitiatives } from "./initiatives.ts";
+import { generateLibrary, LIBRARY_SIZE, measureSql } from "./library.ts";
 
 const CONNECTIONS = 20;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -159,15 +160,73 @@ async function benchEngine(engine: "pglite" | "postgresql") {
   }
 }
 
+/**
+ * PostgreSQL only: the document base at 50,000 generated documents,
+ * searched through the server at 20 connections, and the same search
+ * replayed straight in SQL on one connection.
+ */
+async function benchLibrary() {
+  const name = `atelier_bench_library_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const env: Record<string, string> = {
+    PORT: String(PORT), HOST: "127.0.0.1", ATELIER_SEED: "none",
+    ATELIER_WORKERS: "0", LOG_LEVEL: "warn", DATABASE_URL: url.toString(),
+    BASE_URL: `http://127.0.0.1:${PORT}`,
+  };
+  let server: ChildProcess | undefined;
+  try {
+    const database = openPostgres(url.toString(), 2);
+    await migrateDatabase(database);
+    console.log(`\n## document base (postgresql): generating ${LIBRARY_SIZE}`
+      + " documents");
+    const started = performance.now();
+    await generateLibrary(database.db, LIBRARY_SIZE);
+    const [size] = (await database.db.execute(
+      "select count(*)::int n, avg(length(body))::int chars, "
+      + "avg(array_length(regexp_split_to_array(body, ' '), 1))::int words, "
+      + "pg_size_pretty(pg_total_relation_size('documents')) size "
+      + "from documents" as any) as any).rows;
+    console.log(`generated in ${((performance.now() - started) / 1000)
+      .toFixed(0)} s: ${size.n} documents, ${size.words} words and `
+      + `${size.chars} characters on average, table ${size.size}`);
+    await database.close();
+
+    server = startProcess("src/server.ts", env);
+    const base = `http://127.0.0.1:${PORT}`;
+    await waitFor(`${base}/health`, 120_000);
+    console.log("| query | hits | server req/s | server p50 ms | server p99 ms "
+      + "| SQL p50 ms | SQL p99 ms |");
+    console.log("|---|---|---|---|---|---|---|");
+    for (const q of ["covoiturage", "méthanisation habitants",
+      '"zones humides" -forêt', "cooperer", "transition"]) {
+      const path = `/api/search?q=${encodeURIComponent(q)}`;
+      const web = await measure(base + path);
+      const direct = await measureSql(url.toString(), q);
+      console.log(`| ${q} | ${direct.total} | ${web.rps.toFixed(0)} | `
+        + `${web.p50} | ${web.p99} | ${direct.p50.toFixed(1)} | `
+        + `${direct.p99.toFixed(1)} |`);
+    }
+  } finally {
+    if (server) await stop(server);
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
 const engines = (process.env.BENCH_ENGINES ?? "pglite,postgresql").split(",");
-// "pages" measures the main pages; "initiatives" the pooling suggestions at
-// 10,000 initiatives and organisations, on PostgreSQL only.
-const sections = (process.env.BENCH_SECTIONS ?? "pages,initiatives").split(",");
+// "pages" measures the main pages on each engine; "initiatives" the pooling
+// suggestions at 10,000 initiatives and organisations and "library" the
+// document base at 50,000 documents, both on PostgreSQL only.
+const sections = (process.env.BENCH_SECTIONS ?? "pages,initiatives,library")
+  .split(",");
 if (sections.includes("pages")) {
   for (const engine of engines) {
     await benchEngine(engine as "pglite" | "postgresql");
   }
 }
-if (sections.includes("initiatives") && engines.includes("postgresql")) {
-  await benchInitiatives(PG_URL, PORT);
-}
+if (sections.includes("initiatives")) await benchInitiatives(PG_URL, PORT);
+if (sections.includes("library")) await benchLibrary();

@@ -4,7 +4,10 @@ import { loadConfig } from "./config.ts";
 import { openReadyDatabase, operatorCtx } from "./boot.ts";
 import type { Ctx } from "./domain/context.ts";
 import { DomainError } from "./domain/errors.ts";
+import path from "node:path";
 import { createAccount } from "./features/accounts/join.ts";
+import { importDocumentsCsv } from "./features/documents/import.ts";
+import { readBeside } from "./seed.ts";
 import { importIcs } from "./features/agenda/import.ts";
 import { exportOrganisationsCsv } from "./features/directory/csv-export.ts";
 import {
@@ -63,6 +66,21 @@ const COMMANDS: Record<string, Command> = {
       const report = await importOrganisationsCsv(ctx,
         readInputFile(positionals[0]), { dryRun: Boolean((values as any)["dry-run"]) });
       printImportReport(report);
+    },
+  },
+  "import documents": {
+    usage: "import documents FICHIER.csv",
+    // A summary naming "Texte intégral : X.txt" takes X from the CSV's
+    // folder as the document's text.
+    async run(ctx, [file]) {
+      const report = await importDocumentsCsv(ctx, readInputFile(file),
+        (name) => readBeside(path.dirname(path.resolve(file)), name));
+      print(`${report.created} document(s) publié(s), ${report.unchanged} `
+        + `déjà présent(s), ${report.refused.length} refusé(s).`);
+      for (const line of report.refused) {
+        print(`  ligne ${line.line} · ${line.title || "(sans titre)"} · `
+          + line.message);
+      }
     },
   },
   "export allies": {

@@ -6,6 +6,7 @@ import { importOrganisationsCsv } from "./features/directory/csv-import.ts";
 import { importIcs } from "./features/agenda/import.ts";
 import { seedInitiatives } from "./features/initiatives/seed.ts";
 import { seedLabels } from "./features/labels/seed.ts";
+import { importDocumentsCsv } from "./features/documents/import.ts";
 
 const DATA_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)), "../data");
@@ -30,4 +31,17 @@ export async function seedAllianceData(ctx: Ctx): Promise<void> {
   // After the directory: initiatives belong to its organisations.
   const initiatives = await seedInitiatives(ctx);
   ctx.log.info(initiatives, "example initiatives loaded");
+
+  const library = await importDocumentsCsv(ctx,
+    fs.readFileSync(path.join(DATA_DIR, "documents.csv")),
+    (name) => readBeside(DATA_DIR, name));
+  ctx.log.info({ created: library.created, refused: library.refused.length },
+    "document base seeded");
+}
+
+/** A text file named by an import, read from the import's own folder. */
+export function readBeside(dir: string, name: string): string | undefined {
+  const file = path.join(dir, path.basename(name));
+
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
 }

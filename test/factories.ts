@@ -16,6 +16,12 @@ import {
   initiativeCarriers, initiatives, type InitiativeStatus,
 } from "../src/features/initiatives/tables.ts";
 import type { InitiativeInput } from "../src/features/initiatives/initiatives.ts";
+import {
+  documentOrganisations, documents,
+} from "../src/features/documents/tables.ts";
+import {
+  experienceSheets, sheetOrganisations,
+} from "../src/features/sheets/tables.ts";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${
@@ -148,22 +154,52 @@ export const initiativeInput = (
   needs: [{ kind: "training", text: "formation à la facilitation" }],
   ...extra,
 });
-/** A document of the base (a published finding by default), row only. */
-export async function createDocumentRow(db: Db, options: {
-  title?: string; kind?: DocumentKind; status?: DocumentStatus;
-  body?: string; summary?: string;
-} = {}) {
-  const id = unique();
-  const status = options.status ?? "published";
-  const [document] = await db.insert(documents).values({
-    slug: `document-${id}`,
-    title: options.title ?? `Document ${id}`,
-    kind: options.kind ?? "finding",
-    summary: options.summary ?? "Un document pour les tests.",
-    body: options.body ?? "Les territoires coopèrent.",
-    status,
-    publishedAt: status === "published" ? new Date() : null,
-  }).returning();
 
-  return document;
+/**
+ * An experience sheet written straight to the database (published by
+ * default), with the organisations its authors wrote for.
+ */
+export async function createSheetRow(db: Db, values:
+  Partial<typeof experienceSheets.$inferInsert> & {
+    organisationIds?: string[];
+  } = {}) {
+  const id = unique();
+  const { organisationIds = [], ...columns } = values;
+  const status = columns.status ?? "published";
+  const [sheet] = await db.insert(experienceSheets).values({
+    slug: `fiche-${id}`, title: `Fiche ${id}`, status,
+    publishedAt: status === "published" ? new Date() : null,
+    ...columns,
+  }).returning();
+  for (const organisationId of organisationIds) {
+    await db.insert(sheetOrganisations)
+      .values({ sheetId: sheet.id, organisationId });
+  }
+
+  return sheet;
+}
+
+/**
+ * A document of the base written straight to the database (published by
+ * default, without file), with its organisations.
+ */
+export async function createDocumentRow(db: Db, values:
+  Partial<typeof documents.$inferInsert> & {
+    organisationIds?: string[];
+  } = {}) {
+  const id = unique();
+  const { organisationIds = [], ...columns } = values;
+  const status = columns.status ?? "published";
+  const [doc] = await db.insert(documents).values({
+    slug: `document-${id}`, title: `Document ${id}`, kind: "study",
+    summary: "Un document pour les tests.", status,
+    publishedAt: status === "published" ? new Date() : null,
+    ...columns,
+  }).returning();
+  for (const organisationId of organisationIds) {
+    await db.insert(documentOrganisations)
+      .values({ documentId: doc.id, organisationId });
+  }
+
+  return doc;
 }

@@ -34,4 +34,7 @@ export const ADMIN_LINKS: AdminLink[] = [
   { href: "/doctrine/propositions", label: "Doctrine",
     description: "Ouvrir les débats et les scrutins des textes proposés ; "
       + "cahiers des charges des textes validés." },
+  { href: "/admin/fonds", label: "Documents à valider",
+    description: "Publier ou refuser les documents déposés dans le fonds "
+      + "documentaire." },
 ];

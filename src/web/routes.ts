@@ -11,6 +11,7 @@ import { labelRoutes } from "../features/labels/routes.tsx";
 import { initiativeRoutes } from "../features/initiatives/routes.tsx";
 import { sheetRoutes } from "../features/sheets/routes.tsx";
 import { doctrineRoutes } from "../features/doctrine/routes.tsx";
+import { documentRoutes } from "../features/documents/routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -26,4 +27,5 @@ export const routes: FastifyPluginAsync[] = [
   auditRoutes,
   initiativeRoutes,
   sheetRoutes,
+  documentRoutes,
 ];

@@ -55,6 +55,8 @@ export const documents = pgTable("documents", {
   depositedBy: uuid("deposited_by").references(() => people.id,
     { onDelete: "set null" }),
   publishedAt: timestamp("published_at", { withTimezone: true }),
+  /** Staff's word to the depositor when they refuse the document. */
+  reviewNote: text("review_note").notNull().default(""),
   searchVector: tsvector("search_vector").notNull().generatedAlwaysAs(
     weightedFrenchVector("title", "summary", "body")),
   version: integer("version").notNull().default(1),
@@ -64,6 +66,11 @@ export const documents = pgTable("documents", {
   uniqueIndex("documents_slug_key").on(t.slug),
   index("documents_search_idx").using("gin", t.searchVector),
   index("documents_status_idx").on(t.status, t.publishedAt),
+  // A published document can always be found again: it has a file, a link
+  // or at least a summary to show.
+  check("documents_published_content_check", sql`${t.status} <> 'published'
+    or ${t.fileName} is not null or ${t.sourceUrl} is not null
+    or ${t.summary} <> ''`),
   check("documents_kind_check", sql`${t.kind} in ('charter', 'statutes',
     'strategy', 'framework', 'study', 'key_text', 'finding', 'proposals',
     'review', 'teaching_tool', 'other')`),
