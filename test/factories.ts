@@ -10,9 +10,6 @@ import {
   memberships, organisations, type OrganisationKind,
 } from "../src/features/directory/tables.ts";
 import {
-  documents, type DocumentKind, type DocumentStatus,
-} from "../src/features/documents/tables.ts";
-import {
   initiativeCarriers, initiatives, type InitiativeStatus,
 } from "../src/features/initiatives/tables.ts";
 import type { InitiativeInput } from "../src/features/initiatives/initiatives.ts";
