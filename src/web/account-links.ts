@@ -10,4 +10,8 @@ export const ACCOUNT_LINKS: AccountLink[] = [
   { href: "/agenda/mes-inscriptions",
     label: "Mes inscriptions et mon agenda personnel" },
   { href: "/mes-scrutins", label: "Mes scrutins en cours" },
+  { href: "/mes-initiatives", label: "Mes initiatives" },
+  { href: "/fiches", label: "Mes fiches d'expérience" },
+  { href: "/fonds/deposer", label: "Déposer un document" },
+  { href: "/maieuticiens", label: "Maïeuticien·nes et formation" },
 ];

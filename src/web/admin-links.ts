@@ -37,4 +37,13 @@ export const ADMIN_LINKS: AdminLink[] = [
   { href: "/admin/fonds", label: "Documents à valider",
     description: "Publier ou refuser les documents déposés dans le fonds "
       + "documentaire." },
+  { href: "/admin/initiatives", label: "Initiatives à modérer",
+    description: "Publier, dépublier ou archiver les initiatives." },
+  { href: "/admin/mutualisations", label: "Mutualisations",
+    description: "Les échanges ouverts entre initiatives et structures." },
+  { href: "/admin/fiches", label: "Fiches d'expérience",
+    description: "Relire, publier ou renvoyer les fiches soumises." },
+  { href: "/admin/formations", label: "Formations et maïeuticien·nes",
+    description: "Demandes de formation, formations suivies, "
+      + "disponibilités et fiches accompagnées." },
 ];

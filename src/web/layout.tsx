@@ -19,7 +19,11 @@ interface LayoutProps {
 const NAV = [
   { href: "/annuaire", label: "Annuaire" },
   { href: "/agenda", label: "Agenda" },
+  { href: "/initiatives", label: "Initiatives" },
   { href: "/labels", label: "Labels" },
+  { href: "/fiches", label: "Fiches" },
+  { href: "/fonds", label: "Fonds documentaire" },
+  { href: "/doctrine", label: "Doctrine" },
 ];
 
 export function Layout({ page, title, children }: LayoutProps) {

@@ -5,6 +5,8 @@ import { isStaff, requireStaff } from "../../domain/context.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
 import { Csrf } from "../../web/layout.tsx";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
+import { findInitiativesOfOrganisation } from "../initiatives/initiatives.ts";
+import { findLabelsOfOrganisation } from "../labels/register.ts";
 import { findAttestedCompetences } from "../sheets/attestation.ts";
 import {
   resolveTerritory, type TerritorySummary,
@@ -262,11 +264,16 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
   app.get<{ Params: { slug: string } }>("/annuaire/:slug",
     async (request, reply) => {
       const data = await getOrganisation(request.ctx(), request.params.slug);
-      const attested = await findAttestedCompetences(request.ctx(),
-        { organisationId: data.organisation.id });
+      const ctx = request.ctx();
+      const id = data.organisation.id;
+      const attested = await findAttestedCompetences(ctx,
+        { organisationId: id });
+      const initiatives = await findInitiativesOfOrganisation(ctx, id);
+      const labels = await findLabelsOfOrganisation(ctx, id);
 
       return sendPage(request, reply, data.organisation.name, (page) => (
-        <OrganisationView page={page} data={data} attested={attested} />
+        <OrganisationView page={page} data={data} attested={attested}
+          initiatives={initiatives} labels={labels} />
       ));
     });
 

@@ -3,6 +3,10 @@ import { VISIBILITIES } from "../../db/columns.ts";
 import { Csrf, ErrorSummary, Field, type PageCtx } from "../../web/layout.tsx";
 import { formatDate } from "../../web/format.ts";
 import { renderMarkdown } from "../../web/markdown.ts";
+import type { InitiativeSummary } from "../initiatives/initiatives.ts";
+import { OrganisationInitiatives } from "../initiatives/views.tsx";
+import type { HeldLabel } from "../labels/register.ts";
+import { LabelBadges } from "../labels/views.tsx";
 import type { AttestedCompetence } from "../sheets/attestation.ts";
 import { AttestedCompetences } from "../sheets/views.tsx";
 import type { TerritorySummary } from "../territories/search.ts";
@@ -158,9 +162,12 @@ const Contact = ({ label, children }: {
 }) => <><dt>{label}</dt><dd>{children}</dd></>;
 
 /** An organisation's profile. */
-export function OrganisationView({ data, attested = [] }: {
-  page: PageCtx; data: OrganisationPage; attested?: AttestedCompetence[];
-}) {
+export function OrganisationView(
+  { data, attested = [], initiatives = [], labels = [] }: {
+    page: PageCtx; data: OrganisationPage; attested?: AttestedCompetence[];
+    initiatives?: InitiativeSummary[]; labels?: HeldLabel[];
+  },
+) {
   const o = data.organisation;
 
   return (
@@ -170,6 +177,7 @@ export function OrganisationView({ data, attested = [] }: {
         {o.charterSignatory && (o.charterSignedOn
           ? ` · signataire de la Charte depuis le ${dateOf(o.charterSignedOn)}`
           : " · signataire de la Charte")}</p>
+      <LabelBadges labels={labels} />
       {data.canEdit && (
         <p><a class="button secondary" href={`/annuaire/${o.slug}/modifier`}>
           Modifier la fiche</a></p>
@@ -216,6 +224,7 @@ export function OrganisationView({ data, attested = [] }: {
             {p.phone && ` · ${p.phone}`}</li>
         ))}</ul>
       )}
+      <OrganisationInitiatives initiatives={initiatives} />
       {data.canSeeParticipation && (
         <p><a href={`/agenda/participations/structures/${o.id}`}>
           Historique de participation aux rencontres</a></p>

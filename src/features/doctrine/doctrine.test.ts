@@ -86,9 +86,11 @@ describe("doctrine", () => {
     const db = t.database.db;
     const ally = await createPerson(db);
     const ctx = t.ctx(actorOf(ally));
-    const document = await createDocumentRow(db);
-    const charter = await createDocumentRow(db, { kind: "charter" });
-    const submitted = await createDocumentRow(db, { status: "submitted" });
+    const document = await createDocumentRow(db, { body: BODY });
+    const charter = await createDocumentRow(db,
+      { body: BODY, kind: "charter" });
+    const submitted = await createDocumentRow(db,
+      { body: BODY, status: "submitted" });
 
     expect((await refusal(proposeDoctrine(t.ctx(visitor),
       { documentId: document.id, reason: "Oui." }))).code)

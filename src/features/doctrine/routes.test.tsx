@@ -109,7 +109,7 @@ describe("doctrine pages", () => {
   it("keeps texts under way from visitors", async () => {
     const db = t.database.db;
     const ally = await t.client().signIn((await createPerson(db)).id);
-    const document = await createDocumentRow(db);
+    const document = await createDocumentRow(db, { body: "Les territoires coopèrent." });
     await ally.get("/doctrine/propositions");
     const proposed = await ally.post("/doctrine/propositions",
       { documentId: document.id, reason: "Oui." });
@@ -118,7 +118,7 @@ describe("doctrine pages", () => {
       expect(r.headers.location).toContain("/connexion");
     signIn(await t.client().get(proposed.headers.location as string));
     signIn(await t.client().get("/doctrine/propositions"));
-    const other = await createDocumentRow(db);
+    const other = await createDocumentRow(db, { body: "Les territoires coopèrent." });
     const byVisitor = await t.client().post("/doctrine/propositions",
       { documentId: other.id, reason: "Oui." });
     expect(byVisitor.statusCode).not.toBe(200);

@@ -16,10 +16,16 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
       <section>
         <h1>L'espace de travail de l'Alliance</h1>
         <p>L'annuaire des allié·es, l'agenda des rendez-vous, permanences et
-          formations.</p>
+          formations, les initiatives et leurs labels, les fiches
+          d'expérience, le fonds documentaire et la doctrine.</p>
         <ul class="cards">
           <li><a href="/annuaire">Parcourir l'annuaire</a></li>
           <li><a href="/agenda">Voir l'agenda</a></li>
+          <li><a href="/initiatives">Découvrir les initiatives</a></li>
+          <li><a href="/labels">Registre des labels</a></li>
+          <li><a href="/fiches">Lire les fiches d'expérience</a></li>
+          <li><a href="/fonds">Chercher dans le fonds documentaire</a></li>
+          <li><a href="/doctrine">Lire la doctrine</a></li>
         </ul>
       </section>
     )));

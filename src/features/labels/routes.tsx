@@ -18,6 +18,7 @@ import {
   findLabellingSessions, findProposableInitiatives, findProposals,
   getProposal, proposeInitiative,
 } from "./proposals.ts";
+import "./initiative-extensions.ts";
 import { findRegister } from "./register.ts";
 import {
   CollectivesPage, LabelEditPage, LabelsAdminPage, NewProposalPage,

@@ -2,8 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { requirePerson } from "../../domain/context.ts";
 import { DomainError, forbidden, notFound } from "../../domain/errors.ts";
-import { ACCOUNT_LINKS } from "../../web/account-links.ts";
-import { ADMIN_LINKS } from "../../web/admin-links.ts";
 import type { PageCtx } from "../../web/layout.tsx";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import {
@@ -32,19 +30,6 @@ import {
   citationOf, ReviewQueueView, SheetForm, SheetPrintView, SheetsIndexPage, SheetView,
   VersionsView, type FormState,
 } from "./views.tsx";
-
-ADMIN_LINKS.push(
-  { href: "/admin/fiches", label: "Fiches d'expérience",
-    description: "Relire, publier ou renvoyer les fiches soumises." },
-  { href: "/admin/formations", label: "Formations et maïeuticien·nes",
-    description: "Demandes de formation, formations suivies, "
-      + "disponibilités et fiches accompagnées." },
-);
-
-ACCOUNT_LINKS.push(
-  { href: "/fiches", label: "Mes fiches d'expérience" },
-  { href: "/maieuticiens", label: "Maïeuticien·nes et formation" },
-);
 
 type Body = Record<string, string | string[] | undefined>;
 type Slug = { Params: { slug: string } };
