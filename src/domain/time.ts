@@ -27,31 +27,80 @@ export function parisOffsetMinutes(date: Date): number {
   return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
 }
 
+const DAY_MS = 86_400_000;
+
+/** A wall-clock time of Europe/Paris written as if it were UTC. */
+function wallClock(instant: number): number {
+  const p = parisParts(new Date(instant));
+
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+}
+
 /**
- * The instant of a wall-clock time in Europe/Paris. In the autumn hour that
- * happens twice the first one is taken; a time skipped in spring moves
- * forward by the gap, as calendar programs do.
+ * The instant of a wall-clock time in Europe/Paris. Out-of-range parts
+ * roll over (day 32 is the 1st of the next month), which callers adding
+ * days rely on. In the autumn hour that happens twice the first one is
+ * taken; a time skipped in spring is read with the offset from before the
+ * change, so it moves forward by the gap, as RFC 5545 and calendar
+ * programs do.
  */
 export function parisToInstant(
   year: number, month: number, day: number, hour = 0, minute = 0, second = 0,
 ): Date {
   const guess = Date.UTC(year, month - 1, day, hour, minute, second);
-  const first = guess - parisOffsetMinutes(new Date(guess)) * 60000;
-  const second_ = guess - parisOffsetMinutes(new Date(first)) * 60000;
+  if (Number.isNaN(guess)) return new Date(Number.NaN);
+  // A day either side is always clear of a change of the clocks.
+  const before = parisOffsetMinutes(new Date(guess - DAY_MS));
+  const after = parisOffsetMinutes(new Date(guess + DAY_MS));
+  const matching = [guess - before * 60000, guess - after * 60000]
+    .filter((t) => wallClock(t) === guess);
 
-  return new Date(Math.min(first, second_));
+  return new Date(matching.length > 0 ? Math.min(...matching)
+    : guess - before * 60000);
 }
 
-/** Reads "2026-12-10T18:30" (an HTML datetime-local value) as Paris time. */
-export function parseParisLocal(value: string): Date | null {
+/** Whether a calendar day exists: 30 February does not. */
+export function isCalendarDay(year: number, month: number, day: number) {
+  const date = new Date(Date.UTC(year, month - 1, day));
+
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1
+    && date.getUTCDate() === day;
+}
+
+/**
+ * What is wrong with a Paris wall-clock value: "format" when it is not
+ * "aaaa-mm-jj[Thh:mm[:ss]]", "date" when the day or time does not exist
+ * on the calendar, "gap" when the clocks skip that time (spring change).
+ */
+export type ParisLocalProblem = "format" | "date" | "gap";
+
+/** Reads "2026-12-10T18:30" as Paris time, or says why it cannot. */
+export function readParisLocal(value: string):
+  { date: Date; problem?: undefined } | { date?: undefined; problem: ParisLocalProblem } {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/
     .exec(value.trim());
-  if (!m) return null;
-  const [, y, mo, d, h = "0", mi = "0", s = "0"] = m;
-  const date = parisToInstant(+y, +mo, +d, +h, +mi, +s);
-  if (Number.isNaN(date.getTime())) return null;
+  if (!m) return { problem: "format" };
+  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0));
+  if (!isCalendarDay(y, mo, d) || h > 23 || mi > 59 || s > 59) {
+    return { problem: "date" };
+  }
+  const date = parisToInstant(y, mo, d, h, mi, s);
+  if (Number.isNaN(date.getTime())) return { problem: "date" };
+  // Converted back, a skipped time shows another hour than the one typed.
+  if (wallClock(date.getTime()) !== Date.UTC(y, mo - 1, d, h, mi, s)) {
+    return { problem: "gap" };
+  }
 
-  return date;
+  return { date };
+}
+
+/**
+ * Reads "2026-12-10T18:30" (an HTML datetime-local value) as Paris time;
+ * null when it is malformed, does not exist on the calendar or falls in
+ * the hour skipped in spring.
+ */
+export function parseParisLocal(value: string): Date | null {
+  return readParisLocal(value).date ?? null;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");

@@ -81,6 +81,79 @@ describe("events and their dates", () => {
     });
   });
 
+  it("refuses a capacity beyond 100 000 places", async () => {
+    await expect(createEvent(staff, { title: "Grand rassemblement",
+      kind: "assembly", start: "2030-06-01T10:00", end: "2030-06-01T18:00",
+      capacity: "99999999999999999999" })).rejects.toMatchObject({
+      code: "invalid",
+      fields: { capacity: expect.stringContaining("entre 1 et 100 000") },
+    });
+    const { event } = await createTestEvent(staff, { title: "Plénière",
+      start: "2030-06-02T10:00", end: "2030-06-02T18:00", capacity: "100000" });
+    expect(event.capacity).toBe(100000);
+  });
+
+  it("refuses rules that are not a daily to yearly RRULE value", async () => {
+    const refused = async (rrule: string) => {
+      const error = await createEvent(staff, { title: "Point", kind: "other",
+        start: "2030-06-03T09:00", end: "2030-06-03T09:15", rrule })
+        .catch((e) => e);
+      expect(error).toMatchObject({ code: "invalid" });
+
+      return error.fields.rrule as string;
+    };
+
+    expect(await refused("FREQ=SOMETIMES")).toContain("DAILY, WEEKLY");
+    for (const rrule of ["FREQ=SECONDLY", "FREQ=MINUTELY", "FREQ=HOURLY"]) {
+      expect(await refused(rrule)).toContain("DAILY, WEEKLY");
+    }
+    expect(await refused("FREQ=WEEKLY\nDTSTART:19000101T000000Z"))
+      .toContain("seulement la valeur");
+    expect(await refused("FREQ=WEEKLY;DTSTART=19000101T000000Z"))
+      .toContain("seulement la valeur");
+    expect(await refused("FREQ=DAILY;BYHOUR=1,2,3")).toContain("seulement");
+    expect(await refused("FREQ=WEEKLY;INTERVAL=0")).toContain("INTERVAL");
+    expect(await refused("FREQ=WEEKLY;BYDAY=XX")).toContain("pas comprise");
+    expect(await refused("FREQ=WEEKLY;UNTIL=demain")).toContain("pas comprise");
+
+    const { event } = await createTestEvent(staff, { title: "Permanence",
+      start: "2030-06-04T10:00", end: "2030-06-04T11:00",
+      rrule: "RRULE:freq=weekly;count=2" });
+    expect(event.rrule).toBe("FREQ=WEEKLY;COUNT=2");
+  });
+
+  it("refuses a time skipped by the change to summer time", async () => {
+    // On 31 March 2030 Paris clocks go from 02:00 straight to 03:00.
+    await expect(createEvent(staff, { title: "Veillée", kind: "other",
+      start: "2030-03-31T02:30", end: "2030-03-31T04:00",
+      registrationOpens: "2030-03-31T02:00" })).rejects.toMatchObject({
+      fields: {
+        start: "Cette heure n'existe pas à Paris ce jour-là (passage à " +
+          "l'heure d'été).",
+        registrationOpens: expect.stringContaining("heure d'été"),
+      },
+    });
+  });
+
+  it("takes the first of the two 02:30 on the night back to winter time", async () => {
+    const { event } = await createTestEvent(staff, { title: "Nuit blanche",
+      start: "2030-10-27T02:30", end: "2030-10-27T05:00" });
+
+    expect(event.startsAt.toISOString()).toBe("2030-10-27T00:30:00.000Z");
+  });
+
+  it("says an impossible calendar date is invalid", async () => {
+    const error = await createEvent(staff, { title: "Réunion", kind: "other",
+      start: "2030-02-30T10:00", end: "2030-02-28T12:00",
+      exdates: "2030-02-31" }).catch((e) => e);
+    const allDay = await createEvent(staff, { title: "Journée", kind: "other",
+      allDay: "on", start: "2030-04-31" }).catch((e) => e);
+
+    expect(error.fields.start).toBe("Date invalide.");
+    expect(error.fields.end).toBeUndefined();
+    expect(allDay.fields.start).toBe("Date invalide.");
+  });
+
   it("refuses creation, edition and cancellation to allies and visitors", async () => {
     const { event } = await createTestEvent(staff);
     const input = { title: "X", kind: "other", start: "2030-05-01T10:00",

@@ -1,6 +1,6 @@
-import { invalid } from "../../domain/errors.ts";
+import { DomainError, invalid } from "../../domain/errors.ts";
 import {
-  parisParts, parisToInstant, parseParisLocal,
+  isCalendarDay, parisParts, parisToInstant, readParisLocal,
 } from "../../domain/time.ts";
 import { normaliseRrule } from "./recurrence.ts";
 import {
@@ -47,6 +47,10 @@ export interface EventValues {
   exdates: Date[];
 }
 
+/** More places than any gathering of the alliance; keeps within integer. */
+export const MAX_CAPACITY = 100_000;
+const GAP = "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure " +
+  "d'été).";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
@@ -54,12 +58,36 @@ const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 /** Paris midnight of a "YYYY-MM-DD" day, plus some days. */
 function parisDayStart(value: string, plusDays = 0): Date | null {
   const m = DAY.exec(value);
-  if (!m) return null;
+  if (!m || !isCalendarDay(+m[1], +m[2], +m[3])) return null;
   const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + plusDays));
   if (Number.isNaN(date.getTime())) return null;
 
   return parisToInstant(date.getUTCFullYear(), date.getUTCMonth() + 1,
     date.getUTCDate());
+}
+
+/**
+ * A Paris wall-clock field, or null with its French error set: the
+ * `missing` message when it is blank or malformed, others when the day or
+ * the hour does not exist.
+ */
+function readDate(
+  value: unknown, errors: Record<string, string>, field: string,
+  missing: string,
+): Date | null {
+  const read = readParisLocal(text(value));
+  if (read.date) return read.date;
+  errors[field] = read.problem === "gap" ? GAP
+    : read.problem === "date" ? "Date invalide." : missing;
+
+  return null;
+}
+
+/** Why an all-day date could not be read. */
+function dayProblem(value: string, which: "début" | "fin") {
+  return DAY.test(value) ? "Date invalide."
+    : which === "début" ? "Indiquez la date de début (jj/mm/aaaa)."
+      : "Indiquez la date de fin.";
 }
 
 function isHttpUrl(value: string) {
@@ -97,13 +125,16 @@ export function parseEventInput(input: EventInput): EventValues {
   if (allDay) {
     startsAt = parisDayStart(text(input.start));
     endsAt = parisDayStart(text(input.end) || text(input.start), 1);
+    if (!startsAt) errors.start = dayProblem(text(input.start), "début");
+    if (!endsAt) {
+      errors.end = dayProblem(text(input.end) || text(input.start), "fin");
+    }
   } else {
-    startsAt = parseParisLocal(text(input.start));
-    endsAt = parseParisLocal(text(input.end));
+    startsAt = readDate(input.start, errors, "start",
+      "Indiquez la date de début (jj/mm/aaaa).");
+    endsAt = readDate(input.end, errors, "end", "Indiquez la date de fin.");
   }
-  if (!startsAt) errors.start = "Indiquez la date de début (jj/mm/aaaa).";
-  if (!endsAt) errors.end = "Indiquez la date de fin.";
-  else if (startsAt && endsAt <= startsAt) {
+  if (startsAt && endsAt && endsAt <= startsAt) {
     errors.end = "La fin doit venir après le début.";
   }
 
@@ -114,20 +145,19 @@ export function parseEventInput(input: EventInput): EventValues {
 
   const rawCapacity = String(input.capacity ?? "").trim();
   const capacity = rawCapacity ? Number(rawCapacity) : null;
-  if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1)) {
-    errors.capacity = "La capacité est un nombre entier de places, au moins 1.";
+  if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1
+    || capacity > MAX_CAPACITY)) {
+    errors.capacity = "La capacité est un nombre entier de places, entre 1 " +
+      "et 100 000.";
   }
 
-  const opens = text(input.registrationOpens);
-  const closes = text(input.registrationCloses);
-  const registrationOpensAt = opens ? parseParisLocal(opens) : null;
-  const registrationClosesAt = closes ? parseParisLocal(closes) : null;
-  if (opens && !registrationOpensAt) {
-    errors.registrationOpens = "Date d'ouverture des inscriptions invalide.";
-  }
-  if (closes && !registrationClosesAt) {
-    errors.registrationCloses = "Date de clôture des inscriptions invalide.";
-  } else if (registrationOpensAt && registrationClosesAt
+  const registrationOpensAt = text(input.registrationOpens)
+    ? readDate(input.registrationOpens, errors, "registrationOpens",
+      "Date d'ouverture des inscriptions invalide.") : null;
+  const registrationClosesAt = text(input.registrationCloses)
+    ? readDate(input.registrationCloses, errors, "registrationCloses",
+      "Date de clôture des inscriptions invalide.") : null;
+  if (registrationOpensAt && registrationClosesAt
     && registrationClosesAt < registrationOpensAt) {
     errors.registrationCloses =
       "La clôture des inscriptions doit suivre leur ouverture.";
@@ -141,13 +171,18 @@ export function parseEventInput(input: EventInput): EventValues {
   let rrule: string | null = null;
   try {
     rrule = normaliseRrule(input.rrule);
-  } catch (error: any) {
-    Object.assign(errors, error.fields);
+  } catch (error) {
+    // Whatever goes wrong reading a rule is a mistake in the rule.
+    if (error instanceof DomainError && Object.keys(error.fields).length) {
+      Object.assign(errors, error.fields);
+    } else errors.rrule = "Cette règle RRULE n'est pas comprise.";
   }
 
   const exdates: Date[] = [];
   for (const day of text(input.exdates).split(/[\s,;]+/).filter(Boolean)) {
-    const date = startsAt && DAY.test(day) ? exdateOn(day, startsAt, allDay)
+    const m = DAY.exec(day);
+    const date = startsAt && m && isCalendarDay(+m[1], +m[2], +m[3])
+      ? exdateOn(day, startsAt, allDay)
       : null;
     if (date) exdates.push(date);
     else errors.exdates = `Date exclue invalide : ${day} (aaaa-mm-jj).`;

@@ -17,19 +17,52 @@ export interface Slot {
   endsAt: Date;
 }
 
-/** "RRULE:FREQ=…" or "FREQ=…" as the bare rule, or null when blank. */
+/** Rhythms an event may repeat at: its time of day stays the one given. */
+export const FREQUENCIES = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
+
+/**
+ * Parts a rule may carry. BYHOUR, BYMINUTE and BYSECOND are left out: the
+ * start of the event gives the time, and every date keeps it.
+ */
+const PARTS = new Set(["FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY",
+  "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"]);
+
+const refuse = (field: string) => invalid("La règle de récurrence est " +
+  "invalide.", { rrule: field });
+
+/**
+ * "RRULE:FREQ=…" or "FREQ=…" as the bare rule, or null when blank. Only
+ * the value of one RRULE line is accepted: no other property (DTSTART…),
+ * no second line, a daily to yearly rhythm.
+ */
 export function normaliseRrule(text: string | null | undefined): string | null {
   const rule = (text ?? "").trim().replace(/^RRULE:/i, "").toUpperCase();
   if (!rule) return null;
-  if (/(^|;)DTSTART/.test(rule) || !/(^|;)FREQ=/.test(rule)) {
-    throw invalid("La règle de récurrence est invalide.",
-      { rrule: "Indiquez une règle RRULE, par exemple FREQ=MONTHLY;BYDAY=1TU." });
+  const parts = rule.split(";")
+    .map((part) => /^([A-Z]+)=([A-Z0-9,+-]+)$/.exec(part));
+  const keys = parts.map((m) => m?.[1] ?? "");
+  if (parts.some((m) => !m) || keys.some((k) => !PARTS.has(k))
+    || new Set(keys).size !== keys.length || !keys.includes("FREQ")) {
+    throw refuse("Indiquez seulement la valeur d'une règle RRULE, par " +
+      "exemple FREQ=MONTHLY;BYDAY=1TU.");
+  }
+  const values = Object.fromEntries(parts.map((m) => [m![1], m![2]]));
+  if (!FREQUENCIES.includes(values.FREQ)) {
+    throw refuse("La fréquence doit être DAILY, WEEKLY, MONTHLY ou YEARLY " +
+      "(chaque jour, semaine, mois ou année).");
+  }
+  for (const key of ["COUNT", "INTERVAL"]) {
+    if (key in values && !/^[1-9]\d{0,3}$/.test(values[key])) {
+      throw refuse(`${key} doit être un nombre entier entre 1 et 9999.`);
+    }
   }
   try {
-    RRule.parseString(rule);
+    // Building the rule and asking for a date is what finds bad values.
+    const options = RRule.parseString(rule);
+    new RRule({ ...options, dtstart: new Date(Date.UTC(2000, 0, 1)) })
+      .after(new Date(Date.UTC(2000, 0, 1)), true);
   } catch {
-    throw invalid("La règle de récurrence est invalide.",
-      { rrule: "Cette règle RRULE n'est pas comprise." });
+    throw refuse("Cette règle RRULE n'est pas comprise.");
   }
 
   return rule;

@@ -159,6 +159,37 @@ describe("agenda pages, feeds and API", () => {
     expect(response.body).toContain("nombre entier de places");
   });
 
+  it("answers 400 with French messages to an oversized capacity and an unknown rhythm", async () => {
+    const client = await signedIn(staffPerson);
+    await client.get("/agenda/nouveau");
+
+    const response = await client.post("/agenda/nouveau", {
+      title: "Forum des transitions", kind: "meetup",
+      start: "2030-05-10T09:30", end: "2030-05-10T12:00",
+      capacity: "99999999999999999999", rrule: "FREQ=SOMETIMES" });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('value="Forum des transitions"');
+    expect(response.body).toContain('value="99999999999999999999"');
+    expect(response.body).toContain('value="FREQ=SOMETIMES"');
+    expect(response.body).toContain("entre 1 et 100 000");
+    expect(response.body).toContain("DAILY, WEEKLY, MONTHLY ou YEARLY");
+  });
+
+  it("refuses through the form a time skipped in spring and an impossible day", async () => {
+    const client = await signedIn(staffPerson);
+    await client.get("/agenda/nouveau");
+
+    const response = await client.post("/agenda/nouveau", {
+      title: "Nuit du climat", kind: "meetup",
+      start: "2030-03-31T02:30", end: "2030-02-30T12:00" });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('value="2030-03-31T02:30"');
+    expect(response.body).toContain("existe pas à Paris ce jour-là");
+    expect(response.body).toContain("Date invalide.");
+  });
+
   it("lets staff create then edit an event through the forms", async () => {
     const client = await signedIn(staffPerson);
     await client.get("/agenda/nouveau");
@@ -256,6 +287,11 @@ describe("agenda pages, feeds and API", () => {
     const asAlly = await (await signedIn(ally))
       .get("/api/events?from=2030-03-01&to=2030-04-01&kind=other");
     const bad = await t.app.inject("/api/events?from=demain");
+    const impossible = await Promise.all(["from=2027-13-45",
+      "from=2030-02-30", "to=2030-02-30T10:00:00Z", "from=1"]
+      .map((q) => t.app.inject(`/api/events?${q}`)));
+    const instant = await t.app.inject(
+      "/api/events?from=2030-03-20T16:00:00Z&to=2030-03-20T18:00:00%2B01:00");
     const openapi = await t.app.inject("/api/openapi.json");
 
     const titles = visitor.json().occurrences.map((o: any) => o.title);
@@ -266,6 +302,12 @@ describe("agenda pages, feeds and API", () => {
     expect(asAlly.json().occurrences.map((o: any) => o.title))
       .toEqual(["Réunion interne"]);
     expect(bad.statusCode).toBe(400);
+    for (const response of impossible) {
+      expect(response.statusCode).toBe(400);
+      expect(response.json().message).toContain("invalide");
+    }
+    expect(instant.json().occurrences.map((o: any) => o.title))
+      .toEqual(["Rendez-vous à Loos"]);
     expect(openapi.json().paths["/api/events"].get.tags).toEqual(["agenda"]);
   });
 

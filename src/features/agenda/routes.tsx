@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { DomainError, invalid, notFound } from "../../domain/errors.ts";
 import {
-  parisDay, parisParts, parisToInstant, toParisLocal,
+  isCalendarDay, parisDay, parisParts, parisToInstant, toParisLocal,
 } from "../../domain/time.ts";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import { findParticipationHistory, getAttendanceSheet, recordAttendance }
@@ -94,9 +94,13 @@ const monthKey = (year: number, month: number) => {
 /** A range bound of the API: a day (Paris midnight) or an ISO instant. */
 function parseBound(value: string | undefined, name: string): Date | undefined {
   if (!value) return undefined;
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = day ? parisToInstant(+day[1], +day[2], +day[3])
-    : new Date(value);
+  // The day part is checked by hand: Date would read 30 February as 2 March.
+  const day = new RegExp("^(\\d{4})-(\\d{2})-(\\d{2})"
+    + "(T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:\\d{2}))?$")
+    .exec(value);
+  const exists = day !== null && isCalendarDay(+day[1], +day[2], +day[3]);
+  const date = !exists ? new Date(Number.NaN) : day[4] ? new Date(value)
+    : parisToInstant(+day[1], +day[2], +day[3]);
   if (Number.isNaN(date.getTime())) {
     throw invalid(`Paramètre ${name} invalide : une date aaaa-mm-jj ou ISO 8601.`);
   }

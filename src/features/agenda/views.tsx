@@ -392,7 +392,7 @@ export function EventForm({ page, action, values, hosts, message, fields,
           hint="Montré seulement aux personnes inscrites et confirmées." />
         <Field name="capacity" label="Nombre de places" type="number"
           value={v("capacity")} error={errors.capacity}
-          hint="Vide : pas de limite." />
+          hint="Vide : pas de limite ; au plus 100 000." />
         <Field name="registrationOpens" label="Ouverture des inscriptions"
           type="datetime-local" value={v("registrationOpens")}
           error={errors.registrationOpens} />
