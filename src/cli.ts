@@ -123,8 +123,10 @@ async function main(argv: string[]) {
   }
 
   const config = { ...loadConfig(), logLevel: "warn" };
-  const database = await openReadyDatabase(config);
+  let database: Awaited<ReturnType<typeof openReadyDatabase>> | undefined;
   try {
+    // Refused at once while the server holds an embedded database folder.
+    database = await openReadyDatabase(config);
     await COMMANDS[name].run(operatorCtx(config, database),
       argv.slice(name.split(" ").length));
   } catch (error) {
@@ -135,7 +137,7 @@ async function main(argv: string[]) {
     }
     process.exitCode = 1;
   } finally {
-    await database.close();
+    await database?.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { loadConfig } from "./config.ts";
+import { DomainError } from "./domain/errors.ts";
 import { openReadyDatabase, operatorCtx } from "./boot.ts";
 import { seedAllianceData } from "./seed.ts";
 import { startWorkers } from "./workers.ts";
@@ -37,6 +38,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A refusal (the data folder already in use) is said plainly.
+  if (error instanceof DomainError) console.error(`Erreur : ${error.message}`);
+  else console.error(error);
   process.exit(1);
 });

@@ -11,6 +11,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { DomainError } from "../domain/errors.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -30,19 +31,91 @@ export interface Database {
 export const MIGRATIONS_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
-/** PGlite in a folder (or in memory), with the extensions Atelier needs. */
+export const DATA_DIR_IN_USE = "Atelier est en cours d'exécution sur ce "
+  + "dossier de données : arrêtez-le, ou utilisez un serveur PostgreSQL "
+  + "(DATABASE_URL) pour administrer pendant qu'il tourne.";
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error: any) {
+    // EPERM: the process exists but belongs to someone else.
+    return error?.code === "EPERM";
+  }
+};
+
+/**
+ * Takes the embedded database folder for this process alone. PGlite is a
+ * whole PostgreSQL in one process: a second process on the same folder
+ * sees other data, and the last to close overwrites (or corrupts) the
+ * other's writes. The lock file holds the owner's pid; a lock whose
+ * process is gone (a crash, a kill) is stale and taken over. Returns the
+ * function that releases it.
+ */
+export function lockDataDir(lockPath: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+    } catch (error: any) {
+      if (error?.code !== "EEXIST") throw error;
+      const owner = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new DomainError("conflict", DATA_DIR_IN_USE);
+      }
+      fs.rmSync(lockPath, { force: true });
+      continue;
+    }
+    const release = () => {
+      process.removeListener("exit", release);
+      try {
+        if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) {
+          fs.rmSync(lockPath, { force: true });
+        }
+      } catch {
+        // Already gone: nothing to release.
+      }
+    };
+    // An exit without close (an uncaught error) still frees the folder.
+    process.on("exit", release);
+    return release;
+  }
+
+  throw new DomainError("conflict", DATA_DIR_IN_USE);
+}
+
+/**
+ * PGlite in a folder (or in memory), with the extensions Atelier needs. A
+ * folder is locked for this process (`<folder>.lock`) until closed.
+ */
 export async function openPglite(
   dataDir: string | undefined, loadDataDir?: Blob,
 ): Promise<Database> {
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir,
-    loadDataDir,
-    extensions: { unaccent, pg_trgm },
-  });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let unlock = () => {};
+  if (dataDir) {
+    fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+    unlock = lockDataDir(`${path.resolve(dataDir)}.lock`);
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+  try {
+    const client = await PGlite.create({
+      dataDir,
+      loadDataDir,
+      extensions: { unaccent, pg_trgm },
+    });
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
 
-  return { db, engine: "pglite", close: () => client.close() };
+    return { db, engine: "pglite", close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    } };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 export function openPostgres(url: string, max = 10): Database {
@@ -55,6 +128,11 @@ export function openPostgres(url: string, max = 10): Database {
   return { db, engine: "postgresql", close: () => pool.end() };
 }
 
+/**
+ * The configured database: PostgreSQL when DATABASE_URL is set, otherwise
+ * PGlite in `<dataDir>/db`, locked by `<dataDir>/db.lock` so that only one
+ * process (the server or one command) uses it at a time.
+ */
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir: string;

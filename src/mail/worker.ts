@@ -37,12 +37,19 @@ export function smtpTransport(config: Config): Transport {
   };
 }
 
-/** Without SMTP_URL: mail goes to the log, so a local start just works. */
+/**
+ * Without SMTP_URL: mail goes to the log, so a local start just works.
+ * The recipient is written too, so that a link can be matched to its
+ * account: this is only for a local start, whose log stays on the
+ * operator's machine; a real installation sets SMTP_URL and logs nothing
+ * of the mail.
+ */
 export function logTransport(log: FastifyBaseLogger): Transport {
   return {
     async send(message) {
-      log.info({ mail: { id: message.id, subject: message.subject },
-        text: message.text }, "mail written to the log (no SMTP_URL)");
+      log.info({ mail: { id: message.id, to: message.recipient,
+        subject: message.subject }, text: message.text },
+      "mail written to the log (no SMTP_URL)");
     },
   };
 }

@@ -13,7 +13,9 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Actor, Ctx } from "../domain/context.ts";
 import { findSessionActor, SESSION_COOKIE } from "../features/accounts/sessions.ts";
-import { handleError, handleNotFound } from "./errors.tsx";
+import {
+  handleClientError, handleError, handleNotFound,
+} from "./errors.tsx";
 import { routes } from "./routes.ts";
 
 declare module "fastify" {
@@ -47,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate("config", config);

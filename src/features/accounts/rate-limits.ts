@@ -17,8 +17,20 @@ export const rateLimited = (
 export async function consumeRateLimit(
   db: Db, key: string, max: number, windowSeconds: number, now: Date,
 ): Promise<void> {
+  const hits = await recordHit(db, key, windowSeconds, now);
+  if (hits > max) throw rateLimited();
+}
+
+const windowStartOf = (windowSeconds: number, now: Date) => {
   const windowMs = windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  return new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+};
+
+/** Counts one hit of `key` in the current window; returns the count. */
+async function recordHit(
+  db: Db, key: string, windowSeconds: number, now: Date,
+): Promise<number> {
+  const windowStart = windowStartOf(windowSeconds, now);
   const [row] = await query<{ hits: number }>(db, sql`
     insert into ${rateLimits} (key, window_start, hits)
     values (${key}, ${windowStart.toISOString()}, 1)
@@ -26,7 +38,19 @@ export async function consumeRateLimit(
     do update set hits = ${rateLimits}.hits + 1
     returning hits`);
 
-  if (Number(row.hits) > max) throw rateLimited();
+  return Number(row.hits);
+}
+
+/** Refuses when the current window of `key` already holds `max` hits. */
+async function checkRateLimit(
+  db: Db, key: string, max: number, windowSeconds: number, now: Date,
+): Promise<void> {
+  const [row] = await query<{ hits: number }>(db, sql`
+    select hits from ${rateLimits}
+    where key = ${key}
+      and window_start = ${windowStartOf(windowSeconds, now).toISOString()}`);
+
+  if (row && Number(row.hits) >= max) throw rateLimited();
 }
 
 /** Forgets windows older than a day: none of Atelier's is longer. */
@@ -45,7 +69,39 @@ export const LIMITS = {
 
 type LimitName = "signIn" | "mail";
 
-/** Applies the per-address and per-IP limits of one kind of request. */
+/**
+ * Refuses a sign-in when the address or the IP already has too many
+ * failed attempts in the window. Checked before the password, so a
+ * locked address learns nothing, not even from a right password.
+ */
+export async function checkSignInLimits(
+  db: Db, email: string, ip: string, now: Date,
+) {
+  const { signInPerAddress: perAddress, signInPerIp: perIp } = LIMITS;
+  await checkRateLimit(db, `signIn:ip:${ip}`, perIp.max,
+    perIp.windowSeconds, now);
+  await checkRateLimit(db, `signIn:address:${email}`, perAddress.max,
+    perAddress.windowSeconds, now);
+}
+
+/**
+ * Counts one failed sign-in against the address and the IP. Only failures
+ * count: people who sign in rightly, however often, are never locked out.
+ * Call it outside any transaction that the failure rolls back.
+ */
+export async function recordFailedSignIn(
+  db: Db, email: string, ip: string, now: Date,
+) {
+  const { signInPerAddress: perAddress, signInPerIp: perIp } = LIMITS;
+  await recordHit(db, `signIn:ip:${ip}`, perIp.windowSeconds, now);
+  await recordHit(db, `signIn:address:${email}`, perAddress.windowSeconds,
+    now);
+}
+
+/**
+ * Applies the per-address and per-IP limits of one kind of request, every
+ * request counting (e-mailed links and resets: each one sends a mail).
+ */
 export async function limitAttempt(
   db: Db, kind: LimitName, email: string, ip: string, now: Date,
 ) {

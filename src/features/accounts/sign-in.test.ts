@@ -195,6 +195,42 @@ describe("rate limits", () => {
       expect(blocked.body).toContain("Trop de tentatives");
     });
 
+  it("never locks out someone who signs in rightly, however often",
+    async () => {
+      const person = await createPerson(t.database.db, { password: PASSWORD });
+      for (let i = 0; i < 15; i++) {
+        const client = t.client();
+        await client.get("/connexion");
+        const r = await client.post("/connexion",
+          { email: person.email!, password: PASSWORD });
+        expect(r.statusCode).toBe(303);
+      }
+    });
+
+  it("counts only failures: a right password does not reset the count",
+    async () => {
+      const person = await createPerson(t.database.db, { password: PASSWORD });
+      const client = t.client();
+      await client.get("/connexion");
+      for (let i = 0; i < 9; i++) {
+        await client.post("/connexion",
+          { email: person.email!, password: `faux ${i}` });
+      }
+      const right = await client.post("/connexion",
+        { email: person.email!, password: PASSWORD });
+      expect(right.statusCode).toBe(303);
+
+      const other = t.client();
+      await other.get("/connexion");
+      await other.post("/connexion",
+        { email: person.email!, password: "faux encore" });
+      const blocked = await other.post("/connexion",
+        { email: person.email!, password: PASSWORD });
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.body).toContain(
+        "Trop de tentatives. Réessayez dans quelques minutes.");
+    });
+
   it("stops link requests for one address after 5 in an hour", async () => {
     const client = t.client();
     await client.get("/connexion/lien");

@@ -4,7 +4,9 @@ import { invalid } from "../../domain/errors.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
 import { signInLinkMail } from "./mails.ts";
 import { findPersonByEmail } from "./people.ts";
-import { limitAttempt } from "./rate-limits.ts";
+import {
+  checkSignInLimits, limitAttempt, recordFailedSignIn,
+} from "./rate-limits.ts";
 import { hashPassword, verifyPassword } from "./secrets.ts";
 import { createSession, deleteSession } from "./sessions.ts";
 import { people } from "./tables.ts";
@@ -37,12 +39,13 @@ export async function signInWithPassword(ctx: Ctx, input: {
       ...(!input.password && { password: "Indiquez votre mot de passe." }),
     });
   }
-  await limitAttempt(ctx.db, "signIn", email, input.ip, ctx.now());
+  await checkSignInLimits(ctx.db, email, input.ip, ctx.now());
 
   const person = await findPersonByEmail(ctx.db, email);
   const ok = await verifyPassword(input.password,
     person?.passwordHash ?? await decoy);
   if (!person || !ok || person.accountStatus !== "active") {
+    await recordFailedSignIn(ctx.db, email, input.ip, ctx.now());
     throw invalid(WRONG_CREDENTIALS);
   }
 

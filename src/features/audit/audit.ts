@@ -1,11 +1,9 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "../../db/client.ts";
-import type { Actor, Ctx } from "../../domain/context.ts";
+import { requireStaff, type Actor, type Ctx } from "../../domain/context.ts";
 import { parisDay } from "../../domain/time.ts";
-import { canReadAudit } from "./policy.ts";
 import { auditEvents } from "./tables.ts";
-import { forbidden } from "../../domain/errors.ts";
 
 /** The id that `systemCtx` gives to background jobs: no real person. */
 const SYSTEM_ID = "00000000-0000-0000-0000-000000000000";
@@ -80,7 +78,8 @@ export type AuditEvent = typeof auditEvents.$inferSelect;
 export async function findAuditEvents(
   ctx: Ctx, filter: AuditFilter = {},
 ): Promise<AuditEvent[]> {
-  if (!canReadAudit(ctx.actor)) throw forbidden();
+  // A visitor is sent to sign in, an ally refused, as on other staff pages.
+  requireStaff(ctx.actor);
 
   return ctx.db.select().from(auditEvents).where(filterWhere(filter))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
@@ -89,7 +88,7 @@ export async function findAuditEvents(
 
 /** The actions present in the trail, for the filter's menu. */
 export async function findAuditActions(ctx: Ctx): Promise<string[]> {
-  if (!canReadAudit(ctx.actor)) throw forbidden();
+  requireStaff(ctx.actor);
   const rows = await ctx.db.selectDistinct({ action: auditEvents.action })
     .from(auditEvents).orderBy(auditEvents.action);
 
