@@ -85,7 +85,9 @@ export interface LibraryResult {
   /** "stopwords": the words were all too common to search by. */
   reading: "none" | "words" | "stopwords";
   hits: LibraryHit[];
+  /** Exact up to `MATCH_CAP`; past it, the cap and `totalCapped`. */
   total: number;
+  totalCapped: boolean;
   page: number;
   perPage: number;
   pageCount: number;
@@ -196,36 +198,58 @@ function conditions(
   return sql.join(where, sql` and `);
 }
 
-/** The union of both sources with the given columns, filters applied. */
-function matched(
-  input: LibraryQuery, tsq: string | null,
-  columns: (source: HitSource) => SQL,
-): SQL {
+/**
+ * Most matches read per source. Ranking, counting and facets stop there,
+ * so a very common word costs what a rarer one does; beyond it the total
+ * reads "plus de 1 000".
+ */
+export const MATCH_CAP = 1000;
+
+/**
+ * The candidates of both sources as (source, id), filters applied. With
+ * words: every match in a title or summary (they rank first), then
+ * matches anywhere, each up to the cap. Without: the newest.
+ */
+function candidates(input: LibraryQuery, tsq: string | null): SQL {
+  const cap = MATCH_CAP + 1;
   const parts: SQL[] = [];
   const docs = conditions("document", input, tsq);
   const sheets = conditions("sheet", input, tsq);
-  if (docs) {
-    parts.push(sql`select ${columns("document")} from documents d
-      where ${docs}`);
+  if (docs && tsq) {
+    parts.push(sql`select 'document'::text as source, id from (
+      (select d.id from documents d
+        where ${docs} and d.head_vector @@ ${tsq}::tsquery limit ${cap})
+      union (select d.id from documents d where ${docs} limit ${cap})) c`);
+  } else if (docs) {
+    parts.push(sql`(select 'document'::text as source, d.id from documents d
+      where ${docs} order by d.published_at desc, d.id limit ${cap})`);
   }
   if (sheets) {
-    parts.push(sql`select ${columns("sheet")} from experience_sheets s
-      where ${sheets}`);
+    parts.push(sql`(select 'sheet'::text as source, s.id
+      from experience_sheets s where ${sheets}
+      ${tsq ? sql`` : sql`order by s.published_at desc, s.id`}
+      limit ${cap})`);
   }
   if (parts.length === 0) {
-    parts.push(sql`select ${columns("document")} from documents d
+    parts.push(sql`select 'document'::text as source, d.id from documents d
       where false`);
   }
 
   return sql.join(parts, sql` union all `);
 }
 
+/** Joins the candidates `c` to their rows, `d` or `s`. */
+const JOIN_ROWS = sql`
+  left join documents d on c.source = 'document' and d.id = c.id
+  left join experience_sheets s on c.source = 'sheet' and s.id = c.id`;
+
 /**
  * One search over published documents and experience sheets: French
  * full text whatever the accents, case or inflection, with quoted
- * phrases and -exclusions; ranked title first, then summary, then body;
- * excerpts with the matched words marked; facets with counts on the same
- * filtered set. An empty query lists the newest publications.
+ * phrases and -exclusions; ranked title first, then summary, then the
+ * start of the body; excerpts with the matched words marked; facets with
+ * counts on the same filtered set (on the first matches past the cap).
+ * An empty query lists the newest publications.
  */
 export async function searchLibrary(
   ctx: Ctx, input: LibraryQuery = {},
@@ -238,11 +262,12 @@ export async function searchLibrary(
     findHits(ctx.db, input, tsq, page, perPage),
     findFacets(ctx.db, input, tsq),
   ]);
-  const total = hits[0]?.total ?? (page > 1
+  const found = hits[0]?.total ?? (page > 1
     ? await countHits(ctx.db, input, tsq) : 0);
+  const total = Math.min(found, MATCH_CAP);
 
   return {
-    q, reading, total, page, perPage,
+    q, reading, total, totalCapped: found > MATCH_CAP, page, perPage,
     pageCount: Math.max(1, Math.ceil(total / perPage)),
     hits: hits.map((row) => ({
       source: row.source, id: row.id, slug: row.slug,
@@ -270,22 +295,23 @@ async function findHits(
   db: Db, input: LibraryQuery, tsq: string | null, page: number,
   perPage: number,
 ) {
-  const rank = (alias: string) => tsq
-    ? sql`ts_rank_cd(${WEIGHTS}::float4[], ${sql.raw(alias)}.search_vector,
-      ${tsq}::tsquery)` : sql`0::float4`;
-  const union = matched(input, tsq, (source) => source === "document"
-    ? sql`'document'::text as source, d.id, d.published_at,
-      ${rank("d")} as rank`
-    : sql`'sheet'::text as source, s.id, s.published_at,
-      ${rank("s")} as rank`);
+  const rank = tsq ? sql`case when c.source = 'document'
+      then ts_rank_cd(${WEIGHTS}::float4[], d.rank_vector, ${tsq}::tsquery)
+      else ts_rank_cd(${WEIGHTS}::float4[], s.search_vector, ${tsq}::tsquery)
+    end` : sql`0::float4`;
   // Only the page's rows are read in full and cut into excerpts.
   const text = sql`translate(coalesce(d.summary, s.summary) || E'\\n'
     || left(coalesce(d.body, s.body_text), 60000), E'\\x01\\x02', '')`;
   const title = sql`translate(coalesce(d.title, s.title), E'\\x01\\x02', '')`;
   const rows = await query<HitRow>(db, sql`
-    with hits as (${union}),
+    with c as (${candidates(input, tsq)}),
+    ranked as (
+      select c.source, c.id,
+        coalesce(d.published_at, s.published_at) as published_at,
+        ${rank} as rank
+      from c ${JOIN_ROWS}),
     page as (
-      select h.*, count(*) over () as total from hits h
+      select h.*, count(*) over () as total from ranked h
       order by h.rank desc, h.published_at desc, h.id
       limit ${perPage} offset ${(page - 1) * perPage})
     select p.source, p.id, p.rank, p.total::int as total, p.published_at,
@@ -309,26 +335,25 @@ async function findHits(
 }
 
 async function countHits(db: Db, input: LibraryQuery, tsq: string | null) {
-  const union = matched(input, tsq, (source) =>
-    source === "document" ? sql`d.id` : sql`s.id`);
   const [row] = await query<{ n: number }>(db,
-    sql`select count(*)::int as n from (${union}) m`);
+    sql`select count(*)::int as n from (${candidates(input, tsq)}) c`);
 
   return Number(row.n);
 }
 
 async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
-  const union = matched(input, tsq, (source) => source === "document"
-    ? sql`'document'::text as source, d.id, d.kind::text as kind, d.year,
-      d.language, d.themes, d.territory_scope, d.authors`
-    : sql`'sheet'::text as source, s.id, ${SHEET_KIND}::text as kind,
-      extract(year from s.published_at at time zone 'Europe/Paris')::int
-        as year,
-      'fr'::text as language, s.themes, s.territory_scope,
-      ''::text as authors`);
-
   return query<{ facet: FacetName; value: string; n: number }>(db, sql`
-    with m as (${union}),
+    with c as (${candidates(input, tsq)}),
+    m as (
+      select c.source, c.id, coalesce(d.kind, ${SHEET_KIND}) as kind,
+        case when c.source = 'document' then d.year
+          else extract(year from s.published_at
+            at time zone 'Europe/Paris')::int end as year,
+        coalesce(d.language, 'fr') as language,
+        coalesce(d.themes, s.themes) as themes,
+        coalesce(d.territory_scope, s.territory_scope) as territory_scope,
+        coalesce(d.authors, '') as authors
+      from c ${JOIN_ROWS}),
     counts as (
       select 'kind' as facet, kind as value, count(*) as n from m group by kind
       union all select 'theme', t, count(*) from m, unnest(m.themes) t
