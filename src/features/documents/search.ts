@@ -206,42 +206,42 @@ function conditions(
 export const MATCH_CAP = 1000;
 
 /**
- * The candidates of both sources as (source, id), filters applied. With
- * words: every match in a title or summary (they rank first), then
+ * The candidates of both sources with the given columns, filters applied.
+ * With words: every match in a title or summary (they rank first), then
  * matches anywhere, each up to the cap. Without: the newest.
  */
-function candidates(input: LibraryQuery, tsq: string | null): SQL {
+function candidates(
+  input: LibraryQuery, tsq: string | null,
+  columns: (source: HitSource) => SQL,
+): SQL {
   const cap = MATCH_CAP + 1;
   const parts: SQL[] = [];
   const docs = conditions("document", input, tsq);
   const sheets = conditions("sheet", input, tsq);
+  const docColumns = columns("document");
   if (docs && tsq) {
-    parts.push(sql`select 'document'::text as source, id from (
-      (select d.id from documents d
+    // Union: a match in both sets is counted once (same columns).
+    parts.push(sql`select * from (
+      (select ${docColumns} from documents d
         where ${docs} and d.head_vector @@ ${tsq}::tsquery limit ${cap})
-      union (select d.id from documents d where ${docs} limit ${cap})) c`);
+      union (select ${docColumns} from documents d where ${docs}
+        limit ${cap})) c`);
   } else if (docs) {
-    parts.push(sql`(select 'document'::text as source, d.id from documents d
-      where ${docs} order by d.published_at desc, d.id limit ${cap})`);
+    parts.push(sql`(select ${docColumns} from documents d where ${docs}
+      order by d.published_at desc, d.id limit ${cap})`);
   }
   if (sheets) {
-    parts.push(sql`(select 'sheet'::text as source, s.id
-      from experience_sheets s where ${sheets}
+    parts.push(sql`(select ${columns("sheet")} from experience_sheets s
+      where ${sheets}
       ${tsq ? sql`` : sql`order by s.published_at desc, s.id`}
       limit ${cap})`);
   }
   if (parts.length === 0) {
-    parts.push(sql`select 'document'::text as source, d.id from documents d
-      where false`);
+    parts.push(sql`select ${docColumns} from documents d where false`);
   }
 
   return sql.join(parts, sql` union all `);
 }
-
-/** Joins the candidates `c` to their rows, `d` or `s`. */
-const JOIN_ROWS = sql`
-  left join documents d on c.source = 'document' and d.id = c.id
-  left join experience_sheets s on c.source = 'sheet' and s.id = c.id`;
 
 /**
  * One search over published documents and experience sheets: French
@@ -295,21 +295,32 @@ async function findHits(
   db: Db, input: LibraryQuery, tsq: string | null, page: number,
   perPage: number,
 ) {
-  const rank = tsq ? sql`case when c.source = 'document'
-      then ts_rank_cd(${WEIGHTS}::float4[], d.rank_vector, ${tsq}::tsquery)
-      else ts_rank_cd(${WEIGHTS}::float4[], s.search_vector, ${tsq}::tsquery)
-    end` : sql`0::float4`;
-  // Only the page's rows are read in full and cut into excerpts.
-  const text = sql`translate(coalesce(d.summary, s.summary) || E'\\n'
-    || left(coalesce(d.body, s.body_text), 60000), E'\\x01\\x02', '')`;
-  const title = sql`translate(coalesce(d.title, s.title), E'\\x01\\x02', '')`;
+  const rank = (source: HitSource) => !tsq ? sql`0::float4`
+    : source === "document"
+      ? sql`ts_rank_cd(${WEIGHTS}::float4[], d.rank_vector, ${tsq}::tsquery)`
+      : sql`ts_rank_cd(${WEIGHTS}::float4[], s.search_vector,
+        ${tsq}::tsquery)`;
+  const union = candidates(input, tsq, (source) => source === "document"
+    ? sql`'document'::text as source, d.id, d.published_at,
+      ${rank(source)} as rank`
+    : sql`'sheet'::text as source, s.id, s.published_at,
+      ${rank(source)} as rank`);
+  // Only the page's rows are cut into excerpts, and from the start of the
+  // text when the words are there (what the ranking vector holds):
+  // cutting a whole long text costs milliseconds a row.
+  const clean = (text: SQL) => sql`translate(${text}, E'\\x01\\x02', '')`;
+  const start = clean(sql`coalesce(d.summary, s.summary) || E'\\n'
+    || left(coalesce(d.body, s.body_text), 1500)`);
+  const whole = clean(sql`coalesce(d.summary, s.summary) || E'\\n'
+    || left(coalesce(d.body, s.body_text), 60000)`);
+  const title = clean(sql`coalesce(d.title, s.title)`);
+  const excerpt = tsq ? sql`ts_headline('atelier_french',
+      case when ts_filter(d.rank_vector, '{b,c}') @@ ${tsq}::tsquery
+        then ${start} else ${whole} end,
+      ${tsq}::tsquery, ${EXCERPT_OPTIONS})`
+    : sql`left(${whole}, 300)`;
   const rows = await query<HitRow>(db, sql`
-    with c as (${candidates(input, tsq)}),
-    ranked as (
-      select c.source, c.id,
-        coalesce(d.published_at, s.published_at) as published_at,
-        ${rank} as rank
-      from c ${JOIN_ROWS}),
+    with ranked as (${union}),
     page as (
       select h.*, count(*) over () as total from ranked h
       order by h.rank desc, h.published_at desc, h.id
@@ -323,9 +334,7 @@ async function findHits(
       coalesce(d.language, 'fr') as language,
       ${tsq ? sql`ts_headline('atelier_french', ${title}, ${tsq}::tsquery,
         ${TITLE_OPTIONS})` : title} as title,
-      ${tsq ? sql`ts_headline('atelier_french', ${text}, ${tsq}::tsquery,
-        ${EXCERPT_OPTIONS})`
-        : sql`left(${text}, 300)`} as excerpt
+      ${excerpt} as excerpt
     from page p
     left join documents d on p.source = 'document' and d.id = p.id
     left join experience_sheets s on p.source = 'sheet' and s.id = p.id
@@ -336,24 +345,22 @@ async function findHits(
 
 async function countHits(db: Db, input: LibraryQuery, tsq: string | null) {
   const [row] = await query<{ n: number }>(db,
-    sql`select count(*)::int as n from (${candidates(input, tsq)}) c`);
+    sql`select count(*)::int as n from (${candidates(input, tsq,
+      (source) => source === "document" ? sql`d.id` : sql`s.id`)}) c`);
 
   return Number(row.n);
 }
 
 async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
   return query<{ facet: FacetName; value: string; n: number }>(db, sql`
-    with c as (${candidates(input, tsq)}),
-    m as (
-      select c.source, c.id, coalesce(d.kind, ${SHEET_KIND}) as kind,
-        case when c.source = 'document' then d.year
-          else extract(year from s.published_at
-            at time zone 'Europe/Paris')::int end as year,
-        coalesce(d.language, 'fr') as language,
-        coalesce(d.themes, s.themes) as themes,
-        coalesce(d.territory_scope, s.territory_scope) as territory_scope,
-        coalesce(d.authors, '') as authors
-      from c ${JOIN_ROWS}),
+    with m as (${candidates(input, tsq, (source) => source === "document"
+      ? sql`'document'::text as source, d.id, d.kind::text as kind, d.year,
+        d.language, d.themes, d.territory_scope, d.authors`
+      : sql`'sheet'::text as source, s.id, ${SHEET_KIND}::text as kind,
+        extract(year from s.published_at at time zone 'Europe/Paris')::int
+          as year,
+        'fr'::text as language, s.themes, s.territory_scope,
+        ''::text as authors`)}),
     counts as (
       select 'kind' as facet, kind as value, count(*) as n from m group by kind
       union all select 'theme', t, count(*) from m, unnest(m.themes) t
