@@ -220,10 +220,15 @@ function candidates(
   const sheets = conditions("sheet", input, tsq);
   const docColumns = columns("document");
   if (docs && tsq) {
+    // A title or summary match is a match of the whole text, unless the
+    // query excludes a word the body may hold: then the body is checked.
+    const head = tsq.includes("!")
+      ? sql`${docs} and d.head_vector @@ ${tsq}::tsquery`
+      : sql`${conditions("document", input, null)}
+        and d.head_vector @@ ${tsq}::tsquery`;
     // Union: a match in both sets is counted once (same columns).
     parts.push(sql`select * from (
-      (select ${docColumns} from documents d
-        where ${docs} and d.head_vector @@ ${tsq}::tsquery limit ${cap})
+      (select ${docColumns} from documents d where ${head} limit ${cap})
       union (select ${docColumns} from documents d where ${docs}
         limit ${cap})) c`);
   } else if (docs) {
@@ -319,7 +324,7 @@ async function findHits(
         then ${start} else ${whole} end,
       ${tsq}::tsquery, ${EXCERPT_OPTIONS})`
     : sql`left(${whole}, 300)`;
-  const rows = await query<HitRow>(db, sql`
+  const rows = await withIndexes(db, (tx) => query<HitRow>(tx, sql`
     with ranked as (${union}),
     page as (
       select h.*, count(*) over () as total from ranked h
@@ -338,9 +343,23 @@ async function findHits(
     from page p
     left join documents d on p.source = 'document' and d.id = p.id
     left join experience_sheets s on p.source = 'sheet' and s.id = p.id
-    order by p.rank desc, p.published_at desc, p.id`);
+    order by p.rank desc, p.published_at desc, p.id`));
 
   return rows.map((r) => ({ ...r, total: Number(r.total) }));
+}
+
+/**
+ * Runs a search statement with the text indexes forced. For a word in
+ * nearly every document the planner reads the table in order and checks
+ * each row's whole vector, unpacked from storage; the index answers a
+ * plain word exactly, with no row to unpack.
+ */
+function withIndexes<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+
+    return run(tx as unknown as Db);
+  });
 }
 
 async function countHits(db: Db, input: LibraryQuery, tsq: string | null) {
@@ -352,7 +371,9 @@ async function countHits(db: Db, input: LibraryQuery, tsq: string | null) {
 }
 
 async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
-  return query<{ facet: FacetName; value: string; n: number }>(db, sql`
+  return withIndexes(db, (tx) => query<{
+    facet: FacetName; value: string; n: number;
+  }>(tx, sql`
     with m as (${candidates(input, tsq, (source) => source === "document"
       ? sql`'document'::text as source, d.id, d.kind::text as kind, d.year,
         d.language, d.themes, d.territory_scope, d.authors`
@@ -389,7 +410,7 @@ async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
       select c.*, row_number() over (partition by facet
         order by n desc, value) as r from counts c) ranked
     where r <= ${FACET_SIZE}
-    order by facet, n desc, value`);
+    order by facet, n desc, value`));
 }
 
 async function labelFacets(
