@@ -203,7 +203,7 @@ async function benchLibrary() {
       + "avg(array_length(regexp_split_to_array(body, ' '), 1))::int words, "
       + "pg_size_pretty(pg_total_relation_size('documents')) size "
       + "from documents" as any) as any).rows;
-    console.log(`generated in ${((performance.now() - started) / 1000)
+    console.log(`ready in ${((performance.now() - started) / 1000)
       .toFixed(0)} s: ${size.n} documents, ${size.words} words and `
       + `${size.chars} characters on average, table ${size.size}`);
     await database.close();

@@ -146,7 +146,11 @@ function conditions(
   const t = sql.raw(docs ? "d" : "s");
   if (input.source === "documents" && !docs) return null;
   if (input.source === "sheets" && docs) return null;
-  const where: SQL[] = [sql`${t}.status = 'published'`];
+  // With words, the status is checked on the rows the text index gives:
+  // through the status index the planner would unpack every row's whole
+  // vector to match it.
+  const where: SQL[] = [tsq ? sql`${t}.status || '' = 'published'`
+    : sql`${t}.status = 'published'`];
   if (tsq) where.push(sql`${t}.search_vector @@ ${tsq}::tsquery`);
 
   const kinds = kindsOf(input);
@@ -263,18 +267,13 @@ export async function searchLibrary(
   const perPage = Math.min(Math.max(input.perPage ?? 20, 1), 100);
   const page = Math.min(Math.max(Math.trunc(input.page ?? 1), 1), 500);
   const { reading, tsq } = await parseQuery(ctx.db, q);
-  const [hits, facets] = await Promise.all([
-    findHits(ctx.db, input, tsq, page, perPage),
-    findFacets(ctx.db, input, tsq),
-  ]);
-  const found = hits[0]?.total ?? (page > 1
-    ? await countHits(ctx.db, input, tsq) : 0);
-  const total = Math.min(found, MATCH_CAP);
+  const found = await findMatches(ctx.db, input, tsq, page, perPage);
+  const total = Math.min(found.total, MATCH_CAP);
 
   return {
-    q, reading, total, totalCapped: found > MATCH_CAP, page, perPage,
+    q, reading, total, totalCapped: found.total > MATCH_CAP, page, perPage,
     pageCount: Math.max(1, Math.ceil(total / perPage)),
-    hits: hits.map((row) => ({
+    hits: found.hits.map((row) => ({
       source: row.source, id: row.id, slug: row.slug,
       path: row.source === "document" ? `/fonds/documents/${row.slug}`
         : `/fiches/${row.slug}`,
@@ -286,17 +285,23 @@ export async function searchLibrary(
       excerpt: splitMarked(row.excerpt ?? ""),
       rank: Number(row.rank),
     })),
-    facets: await labelFacets(ctx.db, facets),
+    facets: await labelFacets(ctx.db, found.facets),
   };
 }
 
 interface HitRow {
   source: HitSource; id: string; slug: string; title: string; kind: string;
   year: number | null; language: string; published_at: string | Date;
-  excerpt: string | null; rank: number; total: number;
+  excerpt: string | null; rank: number;
 }
 
-async function findHits(
+type FacetRow = { facet: FacetName; value: string; n: number };
+
+/**
+ * The page of hits, the facets and the count in one statement, so the
+ * candidates are found once.
+ */
+async function findMatches(
   db: Db, input: LibraryQuery, tsq: string | null, page: number,
   perPage: number,
 ) {
@@ -307,9 +312,14 @@ async function findHits(
         ${tsq}::tsquery)`;
   const union = candidates(input, tsq, (source) => source === "document"
     ? sql`'document'::text as source, d.id, d.published_at,
-      ${rank(source)} as rank`
+      ${rank(source)} as rank, d.kind::text as kind, d.year, d.language,
+      d.themes, d.territory_scope, d.authors`
     : sql`'sheet'::text as source, s.id, s.published_at,
-      ${rank(source)} as rank`);
+      ${rank(source)} as rank, ${SHEET_KIND}::text as kind,
+      extract(year from s.published_at at time zone 'Europe/Paris')::int
+        as year,
+      'fr'::text as language, s.themes, s.territory_scope,
+      ''::text as authors`);
   // Only the page's rows are cut into excerpts, and from the start of the
   // text when the words are there (what the ranking vector holds):
   // cutting a whole long text costs milliseconds a row.
@@ -324,64 +334,24 @@ async function findHits(
         then ${start} else ${whole} end,
       ${tsq}::tsquery, ${EXCERPT_OPTIONS})`
     : sql`left(${whole}, 300)`;
-  const rows = await withIndexes(db, (tx) => query<HitRow>(tx, sql`
-    with ranked as (${union}),
-    page as (
-      select h.*, count(*) over () as total from ranked h
-      order by h.rank desc, h.published_at desc, h.id
-      limit ${perPage} offset ${(page - 1) * perPage})
-    select p.source, p.id, p.rank, p.total::int as total, p.published_at,
-      coalesce(d.slug, s.slug) as slug,
-      coalesce(d.kind, ${SHEET_KIND}) as kind,
-      case when p.source = 'document' then d.year
-        else extract(year from s.published_at
-          at time zone 'Europe/Paris')::int end as year,
-      coalesce(d.language, 'fr') as language,
-      ${tsq ? sql`ts_headline('atelier_french', ${title}, ${tsq}::tsquery,
-        ${TITLE_OPTIONS})` : title} as title,
-      ${excerpt} as excerpt
-    from page p
-    left join documents d on p.source = 'document' and d.id = p.id
-    left join experience_sheets s on p.source = 'sheet' and s.id = p.id
-    order by p.rank desc, p.published_at desc, p.id`));
-
-  return rows.map((r) => ({ ...r, total: Number(r.total) }));
-}
-
-/**
- * Runs a search statement with the text indexes forced. For a word in
- * nearly every document the planner reads the table in order and checks
- * each row's whole vector, unpacked from storage; the index answers a
- * plain word exactly, with no row to unpack.
- */
-function withIndexes<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`);
-
-    return run(tx as unknown as Db);
-  });
-}
-
-async function countHits(db: Db, input: LibraryQuery, tsq: string | null) {
-  const [row] = await query<{ n: number }>(db,
-    sql`select count(*)::int as n from (${candidates(input, tsq,
-      (source) => source === "document" ? sql`d.id` : sql`s.id`)}) c`);
-
-  return Number(row.n);
-}
-
-async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
-  return withIndexes(db, (tx) => query<{
-    facet: FacetName; value: string; n: number;
+  const [row] = await withIndexes(db, (tx) => query<{
+    total: number; hits: HitRow[] | null; facets: FacetRow[] | null;
   }>(tx, sql`
-    with m as (${candidates(input, tsq, (source) => source === "document"
-      ? sql`'document'::text as source, d.id, d.kind::text as kind, d.year,
-        d.language, d.themes, d.territory_scope, d.authors`
-      : sql`'sheet'::text as source, s.id, ${SHEET_KIND}::text as kind,
-        extract(year from s.published_at at time zone 'Europe/Paris')::int
-          as year,
-        'fr'::text as language, s.themes, s.territory_scope,
-        ''::text as authors`)}),
+    with m as materialized (${union}),
+    page as (
+      select m.source, m.id, m.rank, m.published_at, m.kind, m.year,
+        m.language from m
+      order by m.rank desc, m.published_at desc, m.id
+      limit ${perPage} offset ${(page - 1) * perPage}),
+    hits as (
+      select p.source, p.id, p.rank, p.published_at, p.kind, p.year,
+        p.language, coalesce(d.slug, s.slug) as slug,
+        ${tsq ? sql`ts_headline('atelier_french', ${title},
+          ${tsq}::tsquery, ${TITLE_OPTIONS})` : title} as title,
+        ${excerpt} as excerpt
+      from page p
+      left join documents d on p.source = 'document' and d.id = p.id
+      left join experience_sheets s on p.source = 'sheet' and s.id = p.id),
     counts as (
       select 'kind' as facet, kind as value, count(*) as n from m group by kind
       union all select 'theme', t, count(*) from m, unnest(m.themes) t
@@ -405,16 +375,40 @@ async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
           where m.source = 'document' and m.authors <> ''
             and not exists (select 1 from document_organisations x
               where x.document_id = m.id)
-      ) o group by name)
-    select facet, value, n::int as n from (
-      select c.*, row_number() over (partition by facet
-        order by n desc, value) as r from counts c) ranked
-    where r <= ${FACET_SIZE}
-    order by facet, n desc, value`));
+      ) o group by name),
+    facets as (
+      select facet, value, n::int as n from (
+        select c.*, row_number() over (partition by facet
+          order by n desc, value) as r from counts c) ranked
+      where r <= ${FACET_SIZE})
+    select (select count(*) from m)::int as total,
+      (select json_agg(h order by h.rank desc, h.published_at desc, h.id)
+        from hits h) as hits,
+      (select json_agg(f order by f.facet, f.n desc, f.value)
+        from facets f) as facets`));
+  const parse = <T>(v: T[] | string | null): T[] =>
+    typeof v === "string" ? JSON.parse(v) : v ?? [];
+
+  return { total: Number(row.total), hits: parse(row.hits),
+    facets: parse(row.facets) };
+}
+
+/**
+ * Runs a search statement with the text indexes forced. For a word in
+ * nearly every document the planner reads the table in order and checks
+ * each row's whole vector, unpacked from storage; the index answers a
+ * plain word exactly, with no row to unpack.
+ */
+function withIndexes<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+
+    return run(tx as unknown as Db);
+  });
 }
 
 async function labelFacets(
-  db: Db, rows: { facet: FacetName; value: string; n: number }[],
+  db: Db, rows: FacetRow[],
 ): Promise<Record<FacetName, FacetValue[]>> {
   const facets = Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as
     unknown as Record<FacetName, FacetValue[]>;
