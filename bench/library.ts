@@ -113,7 +113,10 @@ const percentile = (sorted: number[], p: number) =>
  * Runs the search once through the application's function to capture its
  * SQL, then replays those statements `runs` times on one connection.
  */
-export async function measureSql(url: string, q: string, runs = 500) {
+export async function measureSql(
+  url: string, q: string,
+  runs = Number(process.env.BENCH_SQL_RUNS ?? 500),
+) {
   const recording = recordingDatabase(url);
   const ctx = { actor: VISITOR, db: recording.db,
     log: pino({ level: "silent" }), config: loadConfig({}),

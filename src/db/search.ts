@@ -6,11 +6,12 @@ import { sql, type SQL } from "drizzle-orm";
  * index is always in step with the row.
  */
 export function weightedFrenchVector(
-  title: string, summary: string, body: string,
+  title: string, summary: string, body?: string,
 ): SQL {
   const part = (expr: string, weight: string) => sql.raw(
     `setweight(to_tsvector('french', atelier_unaccent(coalesce(${expr}, ''))),`
     + ` '${weight}')`);
+  if (body === undefined) return sql`${part(title, "A")} || ${part(summary, "B")}`;
 
   return sql`${part(title, "A")} || ${part(summary, "B")} || ${part(body, "C")}`;
 }

@@ -314,7 +314,10 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
       querystring: SearchQuery,
       response: {
         200: Type.Object({
-          q: Type.String(), total: Type.Integer(), page: Type.Integer(),
+          q: Type.String(), total: Type.Integer(),
+          totalCapped: Type.Boolean({ description: "Plus de résultats que "
+            + "`total` : le décompte et les facettes s'arrêtent là." }),
+          page: Type.Integer(),
           pageCount: Type.Integer(), hits: Type.Array(HitSchema),
           facets: Type.Record(Type.String(), Type.Array(FacetValue)),
         }),
@@ -325,7 +328,8 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
       libraryQuery(request.query));
 
     return {
-      q: result.q, total: result.total, page: result.page,
+      q: result.q, total: result.total, totalCapped: result.totalCapped,
+      page: result.page,
       pageCount: result.pageCount, facets: result.facets,
       hits: result.hits.map((hit) => ({
         source: hit.source, slug: hit.slug, url: `${baseUrl}${hit.path}`,

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import {
@@ -178,5 +179,39 @@ describe("searching the document base and the sheets", () => {
     expect(odd.total).toBeGreaterThanOrEqual(0);
     const control = await searchLibrary(ctx, { q: "\u0001énergie\u0002" });
     expect(control.total).toBe(3);
+  });
+});
+
+describe("searching a large document base", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    // Enough matches to pass the cap; the title of the last ones only.
+    await t.database.db.execute(sql`
+      insert into documents (slug, title, kind, summary, body, status,
+        published_at)
+      select 'compost-' || g,
+        case when g > 1000 then 'Le compostage en bourg ' || g
+          else 'Retour ' || g end, 'study', 'Un retour.',
+        'Le compostage partagé.', 'published', now()
+      from generate_series(1, 1010) g`);
+  });
+  afterAll(() => t.close());
+
+  it("counts up to a thousand matches, then says there are more, "
+    + "title matches first", async () => {
+    const result = await searchLibrary(t.ctx(visitor), { q: "compostage" });
+    expect(result.total).toBe(1000);
+    expect(result.totalCapped).toBe(true);
+    expect(result.pageCount).toBe(50);
+    expect(plain(result.hits[0].title)).toMatch(/^Le compostage en bourg/);
+    expect(result.facets.kind[0].count).toBeGreaterThan(1000);
+  });
+
+  it("counts exactly below the cap", async () => {
+    const result = await searchLibrary(t.ctx(visitor), { q: "bourg" });
+    expect(result.total).toBe(10);
+    expect(result.totalCapped).toBe(false);
   });
 });

@@ -85,7 +85,9 @@ export interface LibraryResult {
   /** "stopwords": the words were all too common to search by. */
   reading: "none" | "words" | "stopwords";
   hits: LibraryHit[];
+  /** Exact up to `MATCH_CAP`; past it, the cap and `totalCapped`. */
   total: number;
+  totalCapped: boolean;
   page: number;
   perPage: number;
   pageCount: number;
@@ -144,7 +146,11 @@ function conditions(
   const t = sql.raw(docs ? "d" : "s");
   if (input.source === "documents" && !docs) return null;
   if (input.source === "sheets" && docs) return null;
-  const where: SQL[] = [sql`${t}.status = 'published'`];
+  // With words, the status is checked on the rows the text index gives:
+  // through the status index the planner would unpack every row's whole
+  // vector to match it.
+  const where: SQL[] = [tsq ? sql`${t}.status || '' = 'published'`
+    : sql`${t}.status = 'published'`];
   if (tsq) where.push(sql`${t}.search_vector @@ ${tsq}::tsquery`);
 
   const kinds = kindsOf(input);
@@ -196,25 +202,51 @@ function conditions(
   return sql.join(where, sql` and `);
 }
 
-/** The union of both sources with the given columns, filters applied. */
-function matched(
+/**
+ * Most matches read per source. Ranking, counting and facets stop there,
+ * so a very common word costs what a rarer one does; beyond it the total
+ * reads "plus de 1 000".
+ */
+export const MATCH_CAP = 1000;
+
+/**
+ * The candidates of both sources with the given columns, filters applied.
+ * With words: every match in a title or summary (they rank first), then
+ * matches anywhere, each up to the cap. Without: the newest.
+ */
+function candidates(
   input: LibraryQuery, tsq: string | null,
   columns: (source: HitSource) => SQL,
 ): SQL {
+  const cap = MATCH_CAP + 1;
   const parts: SQL[] = [];
   const docs = conditions("document", input, tsq);
   const sheets = conditions("sheet", input, tsq);
-  if (docs) {
-    parts.push(sql`select ${columns("document")} from documents d
-      where ${docs}`);
+  const docColumns = columns("document");
+  if (docs && tsq) {
+    // A title or summary match is a match of the whole text, unless the
+    // query excludes a word the body may hold: then the body is checked.
+    const head = tsq.includes("!")
+      ? sql`${docs} and d.head_vector @@ ${tsq}::tsquery`
+      : sql`${conditions("document", input, null)}
+        and d.head_vector @@ ${tsq}::tsquery`;
+    // Union: a match in both sets is counted once (same columns).
+    parts.push(sql`select * from (
+      (select ${docColumns} from documents d where ${head} limit ${cap})
+      union (select ${docColumns} from documents d where ${docs}
+        limit ${cap})) c`);
+  } else if (docs) {
+    parts.push(sql`(select ${docColumns} from documents d where ${docs}
+      order by d.published_at desc, d.id limit ${cap})`);
   }
   if (sheets) {
-    parts.push(sql`select ${columns("sheet")} from experience_sheets s
-      where ${sheets}`);
+    parts.push(sql`(select ${columns("sheet")} from experience_sheets s
+      where ${sheets}
+      ${tsq ? sql`` : sql`order by s.published_at desc, s.id`}
+      limit ${cap})`);
   }
   if (parts.length === 0) {
-    parts.push(sql`select ${columns("document")} from documents d
-      where false`);
+    parts.push(sql`select ${docColumns} from documents d where false`);
   }
 
   return sql.join(parts, sql` union all `);
@@ -223,9 +255,10 @@ function matched(
 /**
  * One search over published documents and experience sheets: French
  * full text whatever the accents, case or inflection, with quoted
- * phrases and -exclusions; ranked title first, then summary, then body;
- * excerpts with the matched words marked; facets with counts on the same
- * filtered set. An empty query lists the newest publications.
+ * phrases and -exclusions; ranked title first, then summary, then the
+ * start of the body; excerpts with the matched words marked; facets with
+ * counts on the same filtered set (on the first matches past the cap).
+ * An empty query lists the newest publications.
  */
 export async function searchLibrary(
   ctx: Ctx, input: LibraryQuery = {},
@@ -234,17 +267,13 @@ export async function searchLibrary(
   const perPage = Math.min(Math.max(input.perPage ?? 20, 1), 100);
   const page = Math.min(Math.max(Math.trunc(input.page ?? 1), 1), 500);
   const { reading, tsq } = await parseQuery(ctx.db, q);
-  const [hits, facets] = await Promise.all([
-    findHits(ctx.db, input, tsq, page, perPage),
-    findFacets(ctx.db, input, tsq),
-  ]);
-  const total = hits[0]?.total ?? (page > 1
-    ? await countHits(ctx.db, input, tsq) : 0);
+  const found = await findMatches(ctx.db, input, tsq, page, perPage);
+  const total = Math.min(found.total, MATCH_CAP);
 
   return {
-    q, reading, total, page, perPage,
+    q, reading, total, totalCapped: found.total > MATCH_CAP, page, perPage,
     pageCount: Math.max(1, Math.ceil(total / perPage)),
-    hits: hits.map((row) => ({
+    hits: found.hits.map((row) => ({
       source: row.source, id: row.id, slug: row.slug,
       path: row.source === "document" ? `/fonds/documents/${row.slug}`
         : `/fiches/${row.slug}`,
@@ -256,79 +285,73 @@ export async function searchLibrary(
       excerpt: splitMarked(row.excerpt ?? ""),
       rank: Number(row.rank),
     })),
-    facets: await labelFacets(ctx.db, facets),
+    facets: await labelFacets(ctx.db, found.facets),
   };
 }
 
 interface HitRow {
   source: HitSource; id: string; slug: string; title: string; kind: string;
   year: number | null; language: string; published_at: string | Date;
-  excerpt: string | null; rank: number; total: number;
+  excerpt: string | null; rank: number;
 }
 
-async function findHits(
+type FacetRow = { facet: FacetName; value: string; n: number };
+
+/**
+ * The page of hits, the facets and the count in one statement, so the
+ * candidates are found once.
+ */
+async function findMatches(
   db: Db, input: LibraryQuery, tsq: string | null, page: number,
   perPage: number,
 ) {
-  const rank = (alias: string) => tsq
-    ? sql`ts_rank_cd(${WEIGHTS}::float4[], ${sql.raw(alias)}.search_vector,
-      ${tsq}::tsquery)` : sql`0::float4`;
-  const union = matched(input, tsq, (source) => source === "document"
+  const rank = (source: HitSource) => !tsq ? sql`0::float4`
+    : source === "document"
+      ? sql`ts_rank_cd(${WEIGHTS}::float4[], d.rank_vector, ${tsq}::tsquery)`
+      : sql`ts_rank_cd(${WEIGHTS}::float4[], s.search_vector,
+        ${tsq}::tsquery)`;
+  const union = candidates(input, tsq, (source) => source === "document"
     ? sql`'document'::text as source, d.id, d.published_at,
-      ${rank("d")} as rank`
+      ${rank(source)} as rank, d.kind::text as kind, d.year, d.language,
+      d.themes, d.territory_scope, d.authors`
     : sql`'sheet'::text as source, s.id, s.published_at,
-      ${rank("s")} as rank`);
-  // Only the page's rows are read in full and cut into excerpts.
-  const text = sql`translate(coalesce(d.summary, s.summary) || E'\\n'
-    || left(coalesce(d.body, s.body_text), 60000), E'\\x01\\x02', '')`;
-  const title = sql`translate(coalesce(d.title, s.title), E'\\x01\\x02', '')`;
-  const rows = await query<HitRow>(db, sql`
-    with hits as (${union}),
-    page as (
-      select h.*, count(*) over () as total from hits h
-      order by h.rank desc, h.published_at desc, h.id
-      limit ${perPage} offset ${(page - 1) * perPage})
-    select p.source, p.id, p.rank, p.total::int as total, p.published_at,
-      coalesce(d.slug, s.slug) as slug,
-      coalesce(d.kind, ${SHEET_KIND}) as kind,
-      case when p.source = 'document' then d.year
-        else extract(year from s.published_at
-          at time zone 'Europe/Paris')::int end as year,
-      coalesce(d.language, 'fr') as language,
-      ${tsq ? sql`ts_headline('atelier_french', ${title}, ${tsq}::tsquery,
-        ${TITLE_OPTIONS})` : title} as title,
-      ${tsq ? sql`ts_headline('atelier_french', ${text}, ${tsq}::tsquery,
-        ${EXCERPT_OPTIONS})`
-        : sql`left(${text}, 300)`} as excerpt
-    from page p
-    left join documents d on p.source = 'document' and d.id = p.id
-    left join experience_sheets s on p.source = 'sheet' and s.id = p.id
-    order by p.rank desc, p.published_at desc, p.id`);
-
-  return rows.map((r) => ({ ...r, total: Number(r.total) }));
-}
-
-async function countHits(db: Db, input: LibraryQuery, tsq: string | null) {
-  const union = matched(input, tsq, (source) =>
-    source === "document" ? sql`d.id` : sql`s.id`);
-  const [row] = await query<{ n: number }>(db,
-    sql`select count(*)::int as n from (${union}) m`);
-
-  return Number(row.n);
-}
-
-async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
-  const union = matched(input, tsq, (source) => source === "document"
-    ? sql`'document'::text as source, d.id, d.kind::text as kind, d.year,
-      d.language, d.themes, d.territory_scope, d.authors`
-    : sql`'sheet'::text as source, s.id, ${SHEET_KIND}::text as kind,
+      ${rank(source)} as rank, ${SHEET_KIND}::text as kind,
       extract(year from s.published_at at time zone 'Europe/Paris')::int
         as year,
       'fr'::text as language, s.themes, s.territory_scope,
       ''::text as authors`);
-
-  return query<{ facet: FacetName; value: string; n: number }>(db, sql`
-    with m as (${union}),
+  // Only the page's rows are cut into excerpts, and from the start of the
+  // text when the words are there (what the ranking vector holds):
+  // cutting a whole long text costs milliseconds a row.
+  const clean = (text: SQL) => sql`translate(${text}, E'\\x01\\x02', '')`;
+  const start = clean(sql`coalesce(d.summary, s.summary) || E'\\n'
+    || left(coalesce(d.body, s.body_text), 1500)`);
+  const whole = clean(sql`coalesce(d.summary, s.summary) || E'\\n'
+    || left(coalesce(d.body, s.body_text), 60000)`);
+  const title = clean(sql`coalesce(d.title, s.title)`);
+  const excerpt = tsq ? sql`ts_headline('atelier_french',
+      case when ts_filter(d.rank_vector, '{b,c}') @@ ${tsq}::tsquery
+        then ${start} else ${whole} end,
+      ${tsq}::tsquery, ${EXCERPT_OPTIONS})`
+    : sql`left(${whole}, 300)`;
+  const [row] = await withIndexes(db, (tx) => query<{
+    total: number; hits: HitRow[] | null; facets: FacetRow[] | null;
+  }>(tx, sql`
+    with m as materialized (${union}),
+    page as (
+      select m.source, m.id, m.rank, m.published_at, m.kind, m.year,
+        m.language from m
+      order by m.rank desc, m.published_at desc, m.id
+      limit ${perPage} offset ${(page - 1) * perPage}),
+    hits as (
+      select p.source, p.id, p.rank, p.published_at, p.kind, p.year,
+        p.language, coalesce(d.slug, s.slug) as slug,
+        ${tsq ? sql`ts_headline('atelier_french', ${title},
+          ${tsq}::tsquery, ${TITLE_OPTIONS})` : title} as title,
+        ${excerpt} as excerpt
+      from page p
+      left join documents d on p.source = 'document' and d.id = p.id
+      left join experience_sheets s on p.source = 'sheet' and s.id = p.id),
     counts as (
       select 'kind' as facet, kind as value, count(*) as n from m group by kind
       union all select 'theme', t, count(*) from m, unnest(m.themes) t
@@ -352,16 +375,40 @@ async function findFacets(db: Db, input: LibraryQuery, tsq: string | null) {
           where m.source = 'document' and m.authors <> ''
             and not exists (select 1 from document_organisations x
               where x.document_id = m.id)
-      ) o group by name)
-    select facet, value, n::int as n from (
-      select c.*, row_number() over (partition by facet
-        order by n desc, value) as r from counts c) ranked
-    where r <= ${FACET_SIZE}
-    order by facet, n desc, value`);
+      ) o group by name),
+    facets as (
+      select facet, value, n::int as n from (
+        select c.*, row_number() over (partition by facet
+          order by n desc, value) as r from counts c) ranked
+      where r <= ${FACET_SIZE})
+    select (select count(*) from m)::int as total,
+      (select json_agg(h order by h.rank desc, h.published_at desc, h.id)
+        from hits h) as hits,
+      (select json_agg(f order by f.facet, f.n desc, f.value)
+        from facets f) as facets`));
+  const parse = <T>(v: T[] | string | null): T[] =>
+    typeof v === "string" ? JSON.parse(v) : v ?? [];
+
+  return { total: Number(row.total), hits: parse(row.hits),
+    facets: parse(row.facets) };
+}
+
+/**
+ * Runs a search statement with the text indexes forced. For a word in
+ * nearly every document the planner reads the table in order and checks
+ * each row's whole vector, unpacked from storage; the index answers a
+ * plain word exactly, with no row to unpack.
+ */
+function withIndexes<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+
+    return run(tx as unknown as Db);
+  });
 }
 
 async function labelFacets(
-  db: Db, rows: { facet: FacetName; value: string; n: number }[],
+  db: Db, rows: FacetRow[],
 ): Promise<Record<FacetName, FacetValue[]>> {
   const facets = Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as
     unknown as Record<FacetName, FacetValue[]>;

@@ -59,12 +59,26 @@ export const documents = pgTable("documents", {
   reviewNote: text("review_note").notNull().default(""),
   searchVector: tsvector("search_vector").notNull().generatedAlwaysAs(
     weightedFrenchVector("title", "summary", "body")),
+  /**
+   * Title and summary only: a word found there makes a document a
+   * candidate whatever its rank in a long list of matches.
+   */
+  headVector: tsvector("head_vector").notNull().generatedAlwaysAs(
+    weightedFrenchVector("title", "summary")),
+  /**
+   * What ranking reads: title, summary and the start of the body. Small,
+   * so ranking a thousand candidates does not read whole texts; matching
+   * stays on `search_vector`.
+   */
+  rankVector: tsvector("rank_vector").notNull().generatedAlwaysAs(
+    weightedFrenchVector("title", "summary", "left(body, 1500)")),
   version: integer("version").notNull().default(1),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
   uniqueIndex("documents_slug_key").on(t.slug),
   index("documents_search_idx").using("gin", t.searchVector),
+  index("documents_head_idx").using("gin", t.headVector),
   index("documents_status_idx").on(t.status, t.publishedAt),
   // A published document can always be found again: it has a file, a link
   // or at least a summary to show.

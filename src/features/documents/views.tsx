@@ -111,7 +111,10 @@ export function LibraryView(props: {
         </aside>
         <div class="hits">
           {STATUS_TEXT[result.reading] && <p>{STATUS_TEXT[result.reading]}</p>}
-          <p role="status">{result.total === 0 ? "Aucun résultat."
+          <p role="status">{result.totalCapped
+            ? `Plus de ${result.total.toLocaleString("fr-FR")} résultats`
+              + " (les nombres des filtres portent sur les premiers)"
+            : result.total === 0 ? "Aucun résultat."
             : result.total === 1 ? "1 résultat" : `${result.total} résultats`}
             {result.pageCount > 1
               && ` · page ${result.page} sur ${result.pageCount}`}</p>

@@ -1,0 +1,3 @@
+ALTER TABLE "documents" ADD COLUMN "head_vector" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('french', atelier_unaccent(coalesce(title, ''))), 'A') || setweight(to_tsvector('french', atelier_unaccent(coalesce(summary, ''))), 'B')) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "documents" ADD COLUMN "rank_vector" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('french', atelier_unaccent(coalesce(title, ''))), 'A') || setweight(to_tsvector('french', atelier_unaccent(coalesce(summary, ''))), 'B') || setweight(to_tsvector('french', atelier_unaccent(coalesce(left(body, 1500), ''))), 'C')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "documents_head_idx" ON "documents" USING gin ("head_vector");
