@@ -122,28 +122,42 @@ function pairs(values: string[]): [string, string][] {
 
 /**
  * Sharing a theme alone is worth suggesting in the same région, or with
- * two themes shared: this keeps the candidates few at scale. Written as
- * containments the GIN indexes on themes and territories answer, one
- * lookup for the région and one per pair of the initiative's themes.
+ * two themes shared: this keeps the candidates few at scale. Each way of
+ * qualifying is bounded on its own, the nearest levels first (same EPCI,
+ * département, région), so that close neighbours are never crowded out
+ * by distant ones; each is a containment the GIN indexes on themes and
+ * territories answer.
  */
-function themeOnly(row: SQL, me: Me) {
-  const regions = me.scope.filter((id) => id.startsWith("region-"));
-  const near = regions.length ? [sql`(${row}.territory_scope
-    && ${textArray(regions)} and ${row}.themes && ${textArray(me.themes)})`]
-    : [];
+function themeCandidates(
+  table: "initiatives" | "organisations", me: Me, order: SQL,
+) {
+  const x = sql.raw(table);
+  const where = table === "initiatives"
+    ? sql`x.status = 'published' and x.id <> ${me.id} and ` : sql``;
+  const levels = ["epci-", "departement-", "region-"]
+    .map((prefix) => me.scope.filter((id) => id.startsWith(prefix)))
+    .filter((ids) => ids.length > 0 && me.themes.length > 0)
+    .map((ids) => [sql`x.territory_scope && ${textArray(ids)}
+      and x.themes && ${textArray(me.themes)}`, NEIGHBOUR_CANDIDATES] as const);
   const twoShared = pairs(me.themes)
-    .map((pair) => sql`${row}.themes @> ${textArray(pair)}`);
-  const any = [...near, ...twoShared];
+    .map((pair) => sql`x.themes @> ${textArray(pair)}`);
+  const ways = twoShared.length
+    ? [...levels, [sql`(${sql.join(twoShared, sql` or `)})`,
+      THEME_CANDIDATES] as const] : levels;
+  if (ways.length === 0) return sql`select null::uuid as id where false`;
 
-  return any.length ? sql`(${sql.join(any, sql` or `)})` : sql`false`;
+  return sql.join(ways.map(([test, bound]) => sql`(select x.id
+    from ${x} x where ${where}${test} ${order} limit ${bound})`),
+  sql` union `);
 }
 
 // An offer meets a need above this score (trigram similarity or the
 // Jaccard index of their French stems, whichever is higher).
 const MATCH_THRESHOLD = 0.35;
-// Candidates sharing themes only, at most: the query stays bounded when
-// thousands share a broad theme.
-const THEME_CANDIDATES = 300;
+// Candidates sharing two themes, at most, and neighbours sharing one, at
+// most per level: the query stays bounded when thousands share a theme.
+const THEME_CANDIDATES = 150;
+const NEIGHBOUR_CANDIDATES = 60;
 // Organisations meeting one need, at most.
 const STEM_CANDIDATES = 100;
 // Nearest texts looked at per offer or need, by trigram distance.
@@ -225,10 +239,9 @@ function nearestTexts(me: Me) {
 
 /**
  * Other published initiatives to pool with, ranked. An offer meets a need
- * when their kinds match and their texts are close: for each offer and
- * need, the nearest texts by trigram distance (GiST index), scored by
- * trigram similarity and shared French stems. Then initiatives sharing
- * themes, nearer ones first.
+ * when their kinds match and their texts are close, as found when either
+ * was written (`refreshPoolingMatches`). Then initiatives sharing themes,
+ * nearer ones first.
  */
 async function suggestInitiatives(
   db: Db, me: Me, viewerId: string | null, limit: number,
@@ -245,11 +258,8 @@ async function suggestInitiatives(
           as matches
       from near where score >= ${MATCH_THRESHOLD} group by target),
     candidates as (
-      (select i.id from initiatives i
-      where i.status = 'published' and i.id <> ${me.id}
-        and ${themeOnly(sql`i`, me)}
-      -- Bounded: the most recent of those sharing themes only.
-      order by i.published_at desc limit ${THEME_CANDIDATES})
+      ${themeCandidates("initiatives", me,
+        sql`order by x.published_at desc`)}
       union select target from matched),
     ranked as (
       select i.id, i.slug, i.title as name, i.summary, i.themes,
@@ -317,9 +327,7 @@ async function suggestOrganisations(
 
     return query<Row & { hits: number[] }>(tx, sql`
     with candidates as (
-      (select o.id from organisations o
-        where ${themeOnly(sql`o`, me)}
-        limit ${THEME_CANDIDATES})${byNeed}),
+      ${themeCandidates("organisations", me, sql``)}${byNeed}),
     scored as (
       select o.id, o.slug, o.name, o.description, o.themes,
         o.territory_scope,
