@@ -156,8 +156,8 @@ function themeCandidates(
 const MATCH_THRESHOLD = 0.35;
 // Candidates sharing two themes, at most, and neighbours sharing one, at
 // most per level: the query stays bounded when thousands share a theme.
-const THEME_CANDIDATES = 150;
-const NEIGHBOUR_CANDIDATES = 60;
+const THEME_CANDIDATES = 80;
+const NEIGHBOUR_CANDIDATES = 30;
 // Organisations meeting one need, at most.
 const STEM_CANDIDATES = 100;
 // Nearest texts looked at per offer or need, by trigram distance.
