@@ -70,6 +70,10 @@ export const organisations = pgTable("organisations", {
     sql`${t.charterSignedOn} is null or ${t.charterSignatory}`),
   index("organisations_search_trgm_idx")
     .using("gin", sql`${t.searchKey} gin_trgm_ops`),
+  // French stems of the profile: organisations whose skills meet a need
+  // of an initiative are found by its stems, one exact lookup each.
+  index("organisations_lexemes_idx").using("gin", sql`tsvector_to_array(
+    to_tsvector('french'::regconfig, ${t.searchKey}))`),
   index("organisations_scope_idx").using("gin", t.territoryScope),
   index("organisations_themes_idx").using("gin", t.themes),
 ]);

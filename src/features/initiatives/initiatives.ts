@@ -7,6 +7,7 @@ import {
 } from "../../domain/errors.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
 import { initiativeFilters } from "./extensions.ts";
+import { refreshPoolingMatches } from "./pooling.ts";
 import { checkImage, removeImage, storeImage, type UploadedImage }
   from "./images.ts";
 import {
@@ -295,6 +296,7 @@ async function writeParts(db: Db, id: string, valid: Valid) {
     await db.insert(poolingItems).values(items
       .map((item) => ({ ...item, initiativeId: id })));
   }
+  await refreshPoolingMatches(db, [id]);
   await refreshInitiativeSearch(db, id);
 }
 

@@ -112,25 +112,53 @@ function closeness(scope: SQL, mine: string[]) {
     when ${scope} && ${level("region-")} then 1 else 0 end`;
 }
 
+/** Every pair of distinct values, each pair sorted. */
+function pairs(values: string[]): [string, string][] {
+  const sorted = [...new Set(values)].sort();
+
+  return sorted.flatMap((a, i) => sorted.slice(i + 1)
+    .map((b): [string, string] => [a, b]));
+}
+
 /**
  * Sharing a theme alone is worth suggesting in the same région, or with
- * two themes shared: this keeps the candidates few at scale.
+ * two themes shared: this keeps the candidates few at scale. Each way of
+ * qualifying is bounded on its own, the nearest levels first (same EPCI,
+ * département, région), so that close neighbours are never crowded out
+ * by distant ones; each is a containment the GIN indexes on themes and
+ * territories answer.
  */
-function themeOnly(row: SQL, me: Me) {
-  const regions = me.scope.filter((id) => id.startsWith("region-"));
-  const near = regions.length
-    ? sql`${row}.territory_scope && ${textArray(regions)} or ` : sql``;
+function themeCandidates(
+  table: "initiatives" | "organisations", me: Me, order: SQL,
+) {
+  const x = sql.raw(table);
+  const where = table === "initiatives"
+    ? sql`x.status = 'published' and x.id <> ${me.id} and ` : sql``;
+  const levels = ["epci-", "departement-", "region-"]
+    .map((prefix) => me.scope.filter((id) => id.startsWith(prefix)))
+    .filter((ids) => ids.length > 0 && me.themes.length > 0)
+    .map((ids) => [sql`x.territory_scope && ${textArray(ids)}
+      and x.themes && ${textArray(me.themes)}`, NEIGHBOUR_CANDIDATES] as const);
+  const twoShared = pairs(me.themes)
+    .map((pair) => sql`x.themes @> ${textArray(pair)}`);
+  const ways = twoShared.length
+    ? [...levels, [sql`(${sql.join(twoShared, sql` or `)})`,
+      THEME_CANDIDATES] as const] : levels;
+  if (ways.length === 0) return sql`select null::uuid as id where false`;
 
-  return sql`(${near}${sharedCount(sql`${row}.themes`, me.themes)} >= 2)`;
+  return sql.join(ways.map(([test, bound]) => sql`(select x.id
+    from ${x} x where ${where}${test} ${order} limit ${bound})`),
+  sql` union `);
 }
 
 // An offer meets a need above this score (trigram similarity or the
 // Jaccard index of their French stems, whichever is higher).
 const MATCH_THRESHOLD = 0.35;
-// Candidates sharing themes only, at most: the query stays bounded when
-// thousands share a broad theme.
-const THEME_CANDIDATES = 300;
-// Organisations holding one stem of a need, at most, per stem.
+// Candidates sharing two themes, at most, and neighbours sharing one, at
+// most per level: the query stays bounded when thousands share a theme.
+const THEME_CANDIDATES = 80;
+const NEIGHBOUR_CANDIDATES = 30;
+// Organisations meeting one need, at most.
 const STEM_CANDIDATES = 100;
 // Nearest texts looked at per offer or need, by trigram distance.
 const NEAREST = 20;
@@ -139,58 +167,90 @@ interface Item {
   direction: "offer" | "need";
   kind: PoolingKind;
   text: string;
-  searchKey: string;
   lexemes: string[];
 }
 
 /**
- * For each offer and need of the initiative, the nearest texts of the
- * same kind on the other side, scored. Kind and direction are written as
- * literals so that each lookup uses its own partial GiST index.
+ * Finds again the offers meeting the needs of these initiatives, and the
+ * needs their offers meet: for each item, the nearest texts of the same
+ * kind on the other side by trigram distance (GiST index), scored by
+ * trigram similarity and shared French stems, the best kept. Called in the
+ * transaction of every change to the items; kind and direction are written
+ * as literals so that each lookup uses its own partial GiST index.
  */
-function nearestTexts(me: Me, mine: Item[]) {
-  const lookups = mine.filter((m) => POOLING_KINDS.includes(m.kind))
-    .map((m) => {
-      const other = m.direction === "offer" ? "need" : "offer";
-
-      return sql`(select ${m.direction}::text as mine, ${m.kind}::text as kind,
-        ${m.text}::text as my_text, o.initiative_id as target,
-        o.text as their_text,
-        greatest(similarity(o.search_key, ${m.searchKey}),
+export async function refreshPoolingMatches(db: Db, initiativeIds: string[]) {
+  if (initiativeIds.length === 0) return;
+  const ids = sql`${`{${initiativeIds.join(",")}}`}::uuid[]`;
+  await db.execute(sql`delete from pooling_matches m
+    using initiative_pooling_items x
+    where x.initiative_id = any(${ids})
+      and x.id in (m.need_item_id, m.offer_item_id)`);
+  const present = await query<{ kind: PoolingKind; direction: string }>(db,
+    sql`select distinct kind, direction from initiative_pooling_items
+      where initiative_id = any(${ids})`);
+  for (const { kind, direction } of present) {
+    if (!POOLING_KINDS.includes(kind)) continue;
+    const other = direction === "offer" ? "need" : "offer";
+    const [need, offer] = direction === "need"
+      ? [sql`x.id`, sql`o.id`] : [sql`o.id`, sql`x.id`];
+    await db.execute(sql`
+      insert into pooling_matches (need_item_id, offer_item_id, score)
+      select ${need}, ${offer}, o.score
+      from initiative_pooling_items x
+      cross join lateral (select o.id, greatest(
+          similarity(o.search_key, x.search_key),
           o.common::real / greatest(cardinality(o.lexemes)
-            + ${m.lexemes.length} - o.common, 1)) as score
-      from (select o.initiative_id, o.text, o.search_key, o.lexemes,
-          (select count(*) from unnest(o.lexemes) l
-            where l = any(${textArray(m.lexemes)})) as common
-        from initiative_pooling_items o
-        where ${sql.raw(`o.kind = '${m.kind}' and o.direction = '${other}'`)}
-          and o.initiative_id <> ${me.id}
-        order by o.search_key <-> ${m.searchKey} limit ${NEAREST}) o)`;
-    });
-  if (lookups.length === 0) {
-    return sql`select null::text as mine, null::text as kind,
-      null::text as my_text, null::uuid as target, null::text as their_text,
-      0::real as score where false`;
+            + cardinality(x.lexemes) - o.common, 1)) as score
+        from (select o.id, o.search_key, o.lexemes,
+            (select count(*) from unnest(o.lexemes) l
+              where l = any(x.lexemes)) as common
+          from initiative_pooling_items o
+          where ${sql.raw(`o.kind = '${kind}' and o.direction = '${other}'`)}
+            and o.initiative_id <> x.initiative_id
+          order by o.search_key <-> x.search_key limit ${NEAREST}) o) o
+      where x.initiative_id = any(${ids})
+        and ${sql.raw(`x.kind = '${kind}' and x.direction = '${direction}'`)}
+        and o.score >= ${MATCH_THRESHOLD}
+      on conflict do nothing`);
   }
+}
 
-  return sql.join(lookups, sql` union all `);
+/**
+ * For each offer and need of the initiative, the texts meeting it on the
+ * other side, as found when either was written.
+ */
+function nearestTexts(me: Me) {
+  const side = (mine: "need" | "offer") => {
+    const [my, their] = mine === "need"
+      ? [sql`m.need_item_id`, sql`m.offer_item_id`]
+      : [sql`m.offer_item_id`, sql`m.need_item_id`];
+
+    return sql`select ${mine}::text as mine, x.kind, x.text as my_text,
+        o.initiative_id as target, o.text as their_text, m.score
+      from initiative_pooling_items x
+      join pooling_matches m on ${my} = x.id
+      join initiative_pooling_items o on o.id = ${their}
+      where x.initiative_id = ${me.id}
+        and ${sql.raw(`x.direction = '${mine}'`)}`;
+  };
+
+  return sql`${side("need")} union all ${side("offer")}`;
 }
 
 /**
  * Other published initiatives to pool with, ranked. An offer meets a need
- * when their kinds match and their texts are close: for each offer and
- * need, the nearest texts by trigram distance (GiST index), scored by
- * trigram similarity and shared French stems. Then initiatives sharing
- * themes, nearer ones first.
+ * when their kinds match and their texts are close, as found when either
+ * was written (`refreshPoolingMatches`). Then initiatives sharing themes,
+ * nearer ones first.
  */
 async function suggestInitiatives(
-  db: Db, me: Me, mine: Item[], viewerId: string | null, limit: number,
+  db: Db, me: Me, viewerId: string | null, limit: number,
 ) {
   const shared = sharedCount(sql`i.themes`, me.themes);
   const close = closeness(sql`i.territory_scope`, me.scope);
 
   return query<Row>(db, sql`
-    with near as (${nearestTexts(me, mine)}),
+    with near as (${nearestTexts(me)}),
     matched as (
       select target, sum(score) as match_score,
         json_agg(json_build_object('mine', mine, 'kind', kind,
@@ -198,11 +258,8 @@ async function suggestInitiatives(
           as matches
       from near where score >= ${MATCH_THRESHOLD} group by target),
     candidates as (
-      (select i.id from initiatives i
-      where i.status = 'published' and i.id <> ${me.id}
-        and i.themes && ${textArray(me.themes)} and ${themeOnly(sql`i`, me)}
-      -- Bounded: the most recent of those sharing themes only.
-      order by i.published_at desc limit ${THEME_CANDIDATES})
+      ${themeCandidates("initiatives", me,
+        sql`order by x.published_at desc`)}
       union select target from matched),
     ranked as (
       select i.id, i.slug, i.title as name, i.summary, i.themes,
@@ -250,11 +307,18 @@ async function suggestOrganisations(
     >= ${Math.min(2, n.stems.length)} then s.hits[${j + 1}]::real
     / ${n.stems.length} else 0 end`);
   const matchScore = met.length ? sql.join(met, sql` + `) : sql`0`;
-  const stems = [...new Set(needs.flatMap((n) => n.stems))];
-  // Each stem brings a bounded number of organisations holding it.
-  const byStem = sql.join(stems.map((stem) => sql` union (select o.id
-    from organisations o where o.search_key like ${`%${stem}%`}
-    limit ${STEM_CANDIDATES})`), sql``);
+  // Organisations whose French stems meet a need (two of its stems, or
+  // its only one), a bounded number per need, through the GIN index on
+  // the stems of their profile.
+  const byNeed = sql.join(needs.map((n) => {
+    const sets = n.stems.length === 1 ? [n.stems] : pairs(n.stems);
+
+    return sql` union (select o.id from organisations o
+      where ${sql.join(sets.map((set) => sql`tsvector_to_array(to_tsvector(
+        'french'::regconfig, o.search_key)) @> ${textArray(set)}`),
+        sql` or `)}
+      limit ${STEM_CANDIDATES})`;
+  }), sql``);
 
   // The planner underrates the trigram index for a rare stem and would
   // read the whole directory once per stem: here the indexes are right.
@@ -263,9 +327,7 @@ async function suggestOrganisations(
 
     return query<Row & { hits: number[] }>(tx, sql`
     with candidates as (
-      (select o.id from organisations o
-        where o.themes && ${textArray(me.themes)} and ${themeOnly(sql`o`, me)}
-        limit ${THEME_CANDIDATES})${byStem}),
+      ${themeCandidates("organisations", me, sql``)}${byNeed}),
     scored as (
       select o.id, o.slug, o.name, o.description, o.themes,
         o.territory_scope,
@@ -328,7 +390,7 @@ export async function findPoolingSuggestions(
   const me = { id: initiativeId, themes: initiative.themes,
     scope: initiative.scope };
   const mine = await query<Item>(ctx.db, sql`select direction, kind, text,
-    search_key as "searchKey", lexemes from initiative_pooling_items
+    lexemes from initiative_pooling_items
     where initiative_id = ${initiativeId} order by direction, position`);
   const needs = mine.filter((n) => n.direction === "need")
     .map((n) => ({ text: n.text, kind: n.kind,
@@ -336,7 +398,7 @@ export async function findPoolingSuggestions(
     .filter((n) => n.stems.length > 0);
   // Side by side: on a server they run on two connections at once.
   const [others, orgs] = await Promise.all([
-    suggestInitiatives(ctx.db, me, mine, viewer, limit),
+    suggestInitiatives(ctx.db, me, viewer, limit),
     suggestOrganisations(ctx.db, me, needs, viewer, limit),
   ]);
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
-  check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp,
-  uniqueIndex, uuid,
+  check, date, index, integer, jsonb, pgTable, primaryKey, real, text,
+  timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "../../db/columns.ts";
 import { customType } from "drizzle-orm/pg-core";
@@ -145,6 +145,28 @@ export const poolingItems = pgTable("initiative_pooling_items", {
   // A short text: a line, not a document.
   check("pooling_items_text_check",
     sql`length(${t.text}) between 1 and 300`),
+]);
+
+/**
+ * Offers meeting needs, found when the items are written (nearest texts of
+ * the same kind, scored) rather than when suggestions are read: reading is
+ * then a few indexed lookups. Each item keeps at most its best few matches
+ * of the time it was written; later items add theirs. Kept in the
+ * transaction of every change to the items (`refreshPoolingMatches`), and
+ * gone with either item.
+ */
+export const poolingMatches = pgTable("pooling_matches", {
+  needItemId: uuid("need_item_id").notNull()
+    .references(() => poolingItems.id, { onDelete: "cascade" }),
+  offerItemId: uuid("offer_item_id").notNull()
+    .references(() => poolingItems.id, { onDelete: "cascade" }),
+  score: real("score").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.needItemId, t.offerItemId] }),
+  index("pooling_matches_offer_idx").on(t.offerItemId),
+  // Only matches above the threshold are kept: a score is a similarity.
+  check("pooling_matches_score_check",
+    sql`${t.score} > 0 and ${t.score} <= 1`),
 ]);
 
 export const POOLING_DECISIONS = ["talk", "not_relevant"] as const;
