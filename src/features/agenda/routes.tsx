@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { DomainError, invalid, notFound } from "../../domain/errors.ts";
@@ -15,6 +16,7 @@ import { importIcs } from "./import.ts";
 import {
   findAgenda, findEventCalendar, findHostChoices, findOccurrences,
   findPersonalCalendar, findPublicCalendar, getCalendarToken,
+  getPublicCalendarVersion,
   getEventBySlug, getEventForEdit, isEventKind,
 } from "./queries.ts";
 import {
@@ -144,11 +146,27 @@ export const agendaRoutes: FastifyPluginAsync = async (base) => {
         past={past} month={monthKey(p.year, p.month)} />);
   });
 
+  // The public feed is polled often by calendar programs and is the same
+  // for everyone: it is built again only when the agenda changed, which
+  // each node checks in the database, so several nodes stay correct.
+  let publicFeed: { version: string; etag: string; body: string } | undefined;
   app.get("/agenda.ics", async (request, reply) => {
-    const entries = await findPublicCalendar(request.ctx());
+    const ctx = request.ctx();
+    const version = await getPublicCalendarVersion(ctx);
+    if (publicFeed?.version !== version) {
+      const entries = await findPublicCalendar(ctx);
+      const body = buildCalendar(request.server.config,
+        `Agenda · ${request.server.config.siteName}`, entries);
+      const etag = `"${crypto.createHash("sha256").update(body)
+        .digest("base64url").slice(0, 27)}"`;
+      publicFeed = { version, etag, body };
+    }
+    reply.header("etag", publicFeed.etag);
+    if (request.headers["if-none-match"] === publicFeed.etag) {
+      return reply.code(304).send();
+    }
 
-    return sendCalendar(reply, buildCalendar(request.server.config,
-      `Agenda · ${request.server.config.siteName}`, entries), "agenda.ics");
+    return sendCalendar(reply, publicFeed.body, "agenda.ics");
   });
 
   app.get("/agenda/mois/:month", async (request, reply) => {
