@@ -54,7 +54,7 @@ describe("importing the directory from CSV", () => {
       name: "cerdd", message: "fusionnée avec ligne 2" });
   });
 
-  it("reads Windows-1252 accents and quoted cells with doubled quotes",
+  it("reads Windows-1252 accents and quoted cells, quotes off themes",
     async () => {
       const [virage] = await t.database.db.select().from(organisations)
         .where(eq(organisations.name, "Virage Énergie"));
@@ -63,7 +63,7 @@ describe("importing the directory from CSV", () => {
 
       expect(virage.themes).toEqual(["sobriété énergétique", "scénarios"]);
       expect(citoyens.themes).toEqual(["développement local",
-        '"cohorte régionale"']);
+        "cohorte régionale"]);
       expect(citoyens.staffNotes).toBe("partenaire; cohorte Grand Est");
     });
 
@@ -171,7 +171,8 @@ describe("exporting the directory to CSV", () => {
   beforeAll(async () => {
     t = await createTestApp();
     await createOrganisationRow(t.database.db, {
-      name: "=Formule", city: "Lille", email: "equipe@formule.fr",
+      name: "=Formule", city: "Lille", communeId: "commune-59350",
+      email: "equipe@formule.fr",
       emailVisibility: "staff", phone: "+33 3 20 00 00 00",
       phoneVisibility: "allies", staffNotes: "note interne",
       themes: ["énergie", "climat"], territoryIds: ["departement-59"],
