@@ -246,7 +246,7 @@ export async function importOrganisationsCsv(
       const read = filled.map((row) =>
         readRow(row, heading.cells.length, columns, places));
       const plans = await planChanges(tx, read, report.lines);
-      await writePlans(tx, plans);
+      await writePlans(tx, plans, await ancestorsOf(tx, plans));
       if (options.dryRun) throw new Rollback();
     });
   } catch (error) {
@@ -667,20 +667,54 @@ function mergePatch(target: Values, values: Values) {
   return patch;
 }
 
+/** Territory id → its ancestors, for every territory the plans name. */
+async function ancestorsOf(tx: Db, plans: Planned[]) {
+  const ids = new Set<string>();
+  for (const p of plans) {
+    if (p.values.communeId) ids.add(p.values.communeId);
+    for (const id of [...p.territoryIds, ...p.savedTerritories]) ids.add(id);
+  }
+  const ancestors = new Map<string, string[]>();
+  for (const chunk of chunks([...ids], 5000)) {
+    const found = await tx.select({ id: territories.id,
+      ancestors: territories.ancestors }).from(territories)
+      .where(inArray(territories.id, chunk));
+    for (const t of found) ancestors.set(t.id, t.ancestors);
+  }
+
+  return ancestors;
+}
+
+/**
+ * The territory scope as refreshTerritoryScope computes it, in memory:
+ * one statement per organisation to compute it took most of an import.
+ */
+function scopeOf(plan: Planned, ancestors: Map<string, string[]>) {
+  const scope = new Set<string>();
+  for (const id of [plan.values.communeId, ...plan.territoryIds,
+    ...plan.savedTerritories]) {
+    for (const a of id ? ancestors.get(id) ?? [] : []) scope.add(a);
+  }
+
+  return [...scope].sort();
+}
+
 /**
  * Writes the plans a batch at a time, each batch in a savepoint. A batch
  * the database refuses is written again row by row, to refuse only the
  * rows at fault with their line.
  */
-async function writePlans(tx: Db, plans: Planned[]) {
+async function writePlans(
+  tx: Db, plans: Planned[], ancestors: Map<string, string[]>,
+) {
   for (const batch of chunks(plans, BATCH)) {
     try {
-      await tx.transaction((batchTx) => writeBatch(batchTx, batch));
+      await tx.transaction((batchTx) => writeBatch(batchTx, batch, ancestors));
     } catch (error) {
       if (!isRowError(error)) throw error;
       for (const plan of batch) {
         try {
-          await tx.transaction((rowTx) => writeBatch(rowTx, [plan]));
+          await tx.transaction((rowTx) => writeBatch(rowTx, [plan], ancestors));
         } catch (rowError) {
           if (!isRowError(rowError)) throw rowError;
           for (const line of plan.lines) {
@@ -699,20 +733,31 @@ async function writePlans(tx: Db, plans: Planned[]) {
 const isRowError = (error: unknown) => isPgError(error, UNIQUE_VIOLATION)
   || isPgError(error, FOREIGN_KEY_VIOLATION);
 
-async function writeBatch(tx: Db, batch: Planned[]) {
+async function writeBatch(
+  tx: Db, batch: Planned[], ancestors: Map<string, string[]>,
+) {
   const fresh = batch.filter((p) => !p.row);
   if (fresh.length > 0) {
     const created = await tx.insert(organisations).values(fresh.map((p) =>
-      ({ ...p.values, slug: p.slug }))).returning({ id: organisations.id });
+      ({ ...p.values, slug: p.slug, territoryScope: scopeOf(p, ancestors) })))
+      .returning({ id: organisations.id });
     // Rows come back in the order of the values inserted.
     created.forEach(({ id }, i) => { fresh[i].id = id; });
   }
   const now = new Date();
   for (const plan of batch) {
-    if (!plan.row || Object.keys(plan.patch).length === 0) continue;
-    await tx.update(organisations).set({ ...plan.patch,
-      version: sql`${organisations.version} + 1`, updatedAt: now })
-      .where(eq(organisations.id, plan.id!));
+    if (!plan.row) continue;
+    const scope = scopeOf(plan, ancestors);
+    const scopeChanged = scope.join() !== [...plan.row.territoryScope]
+      .sort().join();
+    if (Object.keys(plan.patch).length > 0) {
+      await tx.update(organisations).set({ ...plan.patch,
+        territoryScope: scope, version: sql`${organisations.version} + 1`,
+        updatedAt: now }).where(eq(organisations.id, plan.id!));
+    } else if (scopeChanged) {
+      await tx.update(organisations).set({ territoryScope: scope })
+        .where(eq(organisations.id, plan.id!));
+    }
   }
   const links = batch.flatMap((p) => [...p.territoryIds].map(
     (territoryId) => ({ organisationId: p.id!, territoryId })));
@@ -720,18 +765,4 @@ async function writeBatch(tx: Db, batch: Planned[]) {
     await tx.insert(organisationTerritories).values(chunk)
       .onConflictDoNothing();
   }
-  const ids = batch.filter((p) => !p.row || p.territoryIds.size > 0
-    || p.patch.communeId).map((p) => p.id!);
-  if (ids.length > 0) await refreshTerritoryScopes(tx, ids);
-}
-
-/** refreshTerritoryScope for many organisations in one statement. */
-async function refreshTerritoryScopes(tx: Db, ids: string[]) {
-  await tx.execute(sql`update organisations o set territory_scope =
-    coalesce((select array_agg(distinct a order by a)
-      from territories t cross join unnest(t.ancestors) a
-      where t.id = o.commune_id or t.id in (
-        select territory_id from organisation_territories ot
-        where ot.organisation_id = o.id)), '{}')
-    where o.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
 }
