@@ -227,7 +227,8 @@ export async function importOrganisationsCsv(
       + "reconnus : point-virgule, virgule, tabulation).");
   }
   if (rows.length > MAX_IMPORT_ROWS) {
-    throw invalid(`Le fichier compte ${rows.length} lignes : `
+    throw invalid(`Le fichier compte ${rows.length.toLocaleString("fr-FR")} `
+      + "lignes : "
       + `${MAX_IMPORT_ROWS.toLocaleString("fr-FR")} au plus par import. `
       + "Découpez-le en plusieurs fichiers.");
   }

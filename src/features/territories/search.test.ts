@@ -79,16 +79,10 @@ describe("territory search", () => {
     expect(await idOf("62", ["commune"])).toBe("unknown");
   });
 
-  it("takes a single close candidate and calls nothing close unknown",
-    async () => {
-      const db = t.database.db;
-
-      expect(await resolveTerritory(db, "Loos en Gohele",
-        { kinds: ["commune"] })).toMatchObject({ status: "found",
-        territory: { id: "commune-62528" } });
-      expect(await resolveTerritory(db, "xyz"))
-        .toMatchObject({ status: "unknown" });
-    });
+  it("calls a name close to nothing unknown", async () => {
+    expect(await resolveTerritory(t.database.db, "xyz"))
+      .toMatchObject({ status: "unknown" });
+  });
 
   it("answers the territory API with labels", async () => {
     const response = await t.client().get(
