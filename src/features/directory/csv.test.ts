@@ -54,7 +54,7 @@ describe("importing the directory from CSV", () => {
       name: "cerdd", message: "fusionnée avec ligne 2" });
   });
 
-  it("reads Windows-1252 accents and quoted cells with doubled quotes",
+  it("reads Windows-1252 accents and quoted cells, quotes off themes",
     async () => {
       const [virage] = await t.database.db.select().from(organisations)
         .where(eq(organisations.name, "Virage Énergie"));
@@ -63,7 +63,7 @@ describe("importing the directory from CSV", () => {
 
       expect(virage.themes).toEqual(["sobriété énergétique", "scénarios"]);
       expect(citoyens.themes).toEqual(["développement local",
-        '"cohorte régionale"']);
+        "cohorte régionale"]);
       expect(citoyens.staffNotes).toBe("partenaire; cohorte Grand Est");
     });
 
@@ -148,6 +148,85 @@ describe("importing the directory from CSV", () => {
       .rejects.toThrow("colonne « Nom »");
   });
 
+  it("imports 2,000 rows at once, and the same file again changes nothing",
+    async () => {
+      const lines = ["Nom;Ville;Code postal;Thématiques;Territoires"];
+      for (let i = 0; i < 2000; i++) {
+        lines.push(`Lot ${i};${i % 2 ? "Lille" : "Arras"};`
+          + `${i % 2 ? "" : "62000"};"climat; ""lot"" ";62`);
+      }
+      const csv = utf8(lines.join("\n"));
+      const before = (await t.database.db.select().from(organisations))
+        .length;
+
+      const first = await importOrganisationsCsv(staff, csv);
+      const again = await importOrganisationsCsv(staff, csv);
+      const rows = await t.database.db.select().from(organisations);
+      const lot = rows.find((o) => o.name === "Lot 1")!;
+
+      expect(first).toMatchObject({ created: 2000, refused: 0 });
+      expect(again).toMatchObject({ created: 0, changed: 0,
+        unchanged: 2000 });
+      expect(rows).toHaveLength(before + 2000);
+      expect(lot).toMatchObject({ communeId: "commune-59350",
+        themes: ["climat", "lot"] });
+      expect(lot.territoryScope).toEqual(expect.arrayContaining(
+        ["commune-59350", "departement-62", "departement-59"]));
+    });
+
+  it("finds a commune by its name alone when no other has it", async () => {
+    const report = await importOrganisationsCsv(staff, utf8(
+      "Nom;Ville;Département\nSans CP;Lille;\nForgerons A;Forges;\n"
+      + "Forgerons B;Forges;77\n"), { dryRun: true });
+
+    expect(report.lines.map((l) => l.warnings)).toEqual([[],
+      ["Plusieurs communes s'appellent « Forges » : précisez le code "
+        + "postal."], []]);
+  });
+
+  it("refuses files it cannot read, saying why", async () => {
+    const refusal = (bytes: Buffer) =>
+      importOrganisationsCsv(staff, bytes, { dryRun: true });
+
+    await expect(refusal(utf8(""))).rejects.toMatchObject({
+      message: "Le fichier est vide." });
+    await expect(refusal(Buffer.from("Nom;Ville\nA;Lille\n", "utf16le")))
+      .rejects.toMatchObject({ message: "Le fichier est en UTF-16 : "
+        + "enregistrez-le en CSV UTF-8 ou Windows-1252." });
+    await expect(refusal(Buffer.from([0x50, 0x4b, 3, 4, 0x14, 0, 6, 0])))
+      .rejects.toMatchObject({
+        message: "Ce fichier n'est pas un tableur CSV lisible." });
+    await expect(refusal(utf8("Nom|Ville\nA|Lille\n")))
+      .rejects.toMatchObject({ message: expect.stringContaining(
+        "points-virgules, des virgules ou des tabulations") });
+    await expect(refusal(utf8(`Nom\n${"x\n".repeat(20_001)}`)))
+      .rejects.toMatchObject({ message: expect.stringMatching(
+        /20\s001 lignes/) });
+    await expect(refusal(Buffer.alloc(5 * 1024 * 1024 + 1, "a")))
+      .rejects.toMatchObject({ message: expect.stringContaining("5 Mo") });
+  });
+
+  it("reads tab-separated files", async () => {
+    const report = await importOrganisationsCsv(staff,
+      utf8("Nom\tVille\tCode postal\nTabulée\tArras\t62000\n"),
+      { dryRun: true });
+
+    expect(report).toMatchObject({ separator: "\t", created: 1 });
+  });
+
+  it("imports the rows around a quote never closed, naming its line",
+    async () => {
+      const report = await importOrganisationsCsv(staff, utf8(
+        "Nom;Ville\nAvant;Arras\n\"Ouverte;Arras\nAprès;Arras\n"),
+      { dryRun: true });
+
+      expect(report).toMatchObject({ created: 2, refused: 1 });
+      expect(report.lines.map((l) => [l.line, l.name, l.outcome])).toEqual([
+        [2, "Avant", "created"], [3, "", "refused"],
+        [4, "Après", "created"]]);
+      expect(report.lines[1].message).toContain("ligne 3");
+    });
+
   it("refuses visitors and allies", async () => {
     const ally = actorOf(await createPerson(t.database.db));
 
@@ -171,7 +250,8 @@ describe("exporting the directory to CSV", () => {
   beforeAll(async () => {
     t = await createTestApp();
     await createOrganisationRow(t.database.db, {
-      name: "=Formule", city: "Lille", email: "equipe@formule.fr",
+      name: "=Formule", city: "Lille", communeId: "commune-59350",
+      email: "equipe@formule.fr",
       emailVisibility: "staff", phone: "+33 3 20 00 00 00",
       phoneVisibility: "allies", staffNotes: "note interne",
       themes: ["énergie", "climat"], territoryIds: ["departement-59"],

@@ -234,6 +234,84 @@ describe("directory pages", () => {
     expect(ambiguous.body).toContain("territoire=commune-77194");
   });
 
+  it("filters by an exact code, and by nothing when the territory is "
+    + "unknown", async () => {
+    for (const code of ["62", "62528", "commune-62528", "R32",
+      "Hauts-de-France", "246200364"]) {
+      const page = await t.client().get(
+        `/annuaire?territoire=${encodeURIComponent(code)}`);
+
+      expect(page.body, code).toContain("Commune de Loos-en-Gohelle");
+      expect(page.body, code).not.toContain("Plusieurs territoires");
+      if (/^\d/.test(code)) {
+        expect(page.body, code).not.toContain("Virage Énergie");
+      }
+    }
+    const unknown = await t.client().get("/annuaire?territoire=xyz");
+
+    expect(unknown.body).toContain(
+      "Aucun territoire ne correspond à « xyz ».");
+    expect(unknown.body).toContain("Aucune structure ne correspond.");
+    expect(unknown.body).not.toContain("Commune de Loos-en-Gohelle");
+  });
+
+  it("filters the API by code, and by nothing when unknown", async () => {
+    const byCode = (await t.client().get(
+      "/api/organisations?territory=62528")).json();
+    const unknown = (await t.client().get(
+      "/api/organisations?territory=xyz")).json();
+
+    expect(byCode.items.map((o: any) => o.name))
+      .toContain("Commune de Loos-en-Gohelle");
+    expect(byCode.items.map((o: any) => o.name))
+      .not.toContain("Virage Énergie");
+    expect(unknown).toMatchObject({ items: [], total: 0 });
+    expect((await t.client().get("/api/organisations?territory=Forges"))
+      .statusCode).toBe(400);
+  });
+
+  it("takes an exact code in the organisation form", async () => {
+    const client = await staff();
+    await client.get("/annuaire/nouvelle");
+    const response = await client.post("/annuaire/nouvelle", { ...base,
+      name: "Les Codeurs", commune: "62528", territories: "62\nR32" });
+
+    expect(response.statusCode).toBe(303);
+    const [org] = await t.database.db.select().from(organisations)
+      .where(eq(organisations.name, "Les Codeurs"));
+    expect(org.communeId).toBe("commune-62528");
+    expect(org.territoryScope).toEqual(expect.arrayContaining(
+      ["departement-62", "region-32"]));
+  });
+
+  it("says on the import page what is wrong with a file", async () => {
+    const client = await staff();
+    await client.get("/admin/annuaire/import");
+    const upload = (content: Buffer) => client.upload(
+      "/admin/annuaire/import", { field: "fichier", filename: "a.csv",
+        content });
+    const cases: [Buffer, string][] = [
+      [Buffer.from(""), "Le fichier est vide."],
+      [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0,
+        0, 0x0d, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]),
+      "pas un tableur CSV lisible."],
+      [Buffer.from("Ville;Code postal\nLille;59000\n"),
+        "pas de colonne « Nom »"],
+      [Buffer.from("Nom|Ville\nA|Lille\n"), "Le séparateur « | »"],
+      [Buffer.concat([Buffer.from([0xff, 0xfe]),
+        Buffer.from("Nom;Ville\nA;Lille\n", "utf16le")]),
+      "Le fichier est en UTF-16"],
+    ];
+    for (const [content, message] of cases) {
+      const page = await upload(content);
+
+      expect(page.statusCode, message).toBe(400);
+      expect(page.body, message).toContain(message);
+      expect(page.body, message).toContain('name="fichier"');
+      expect(page.body, message).not.toContain("Retour à l");
+    }
+  });
+
   it("exports CSV with a download name", async () => {
     const response = await t.client().get("/annuaire/export.csv");
 

@@ -12,7 +12,7 @@ import {
   resolveTerritory, type TerritorySummary,
 } from "../territories/search.ts";
 import { exportOrganisationsCsv } from "./csv-export.ts";
-import { importOrganisationsCsv } from "./csv-import.ts";
+import { importOrganisationsCsv, MAX_IMPORT_ROWS } from "./csv-import.ts";
 import { splitList } from "./labels.ts";
 import {
   CONCURRENT_EDIT, createOrganisation, findDirectoryFacets, findOrganisations,
@@ -157,6 +157,8 @@ const Filters = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
 });
 
+const NO_RESULT = { items: [], total: 0, page: 1, pageCount: 0 };
+
 export const directoryRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -171,15 +173,19 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
       };
       let territory: TerritorySummary | null = null;
       let territoryChoices: TerritorySummary[] = [];
+      let territoryUnknown = false;
       if (filters.territoire.trim()) {
         const found = await resolveTerritory(app.database.db,
           filters.territoire);
         if (found.status === "found") territory = found.territory;
         else if (found.status === "ambiguous") {
           territoryChoices = found.candidates;
-        }
+        } else territoryUnknown = true;
       }
-      const result = await findOrganisations(request.ctx(), {
+      // A territory that does not exist holds no organisation: showing the
+      // whole directory would read as if the filter had matched.
+      const result = territoryUnknown ? NO_RESULT
+        : await findOrganisations(request.ctx(), {
         q: filters.q, theme: filters.theme, skill: filters.skill,
         kind: filters.kind, territory: territory?.id,
         signatory: filters.signataire === "oui" ? true
@@ -199,6 +205,7 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
         <DirectoryView page={page} filters={filters} result={result}
           facets={facets} territory={territory}
           territoryChoices={territoryChoices}
+          territoryUnknown={territoryUnknown}
           pageUrl={(n) => url({ page: String(n) })}
           choiceUrl={(id) => url({ territoire: id })} />
       ));
@@ -440,27 +447,38 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
       "Votre profil a été enregistré.");
   });
 
-  app.get("/admin/annuaire/import", async (request, reply) => {
-    requireStaff(request.actor);
-
-    return sendPage(request, reply, "Importer l'annuaire", (page) => (
+  const renderUpload = (request: FastifyRequest, reply: FastifyReply,
+    error?: string) =>
+    sendPage(request, reply, "Importer l'annuaire", (page) => (
       <section>
         <h1>Importer l'annuaire depuis un tableur</h1>
-        <p>Fichier CSV, séparé par des points-virgules ou des virgules, en
-          UTF-8 ou Windows-1252. Un aperçu est montré avant tout
-          enregistrement.</p>
+        {error && (
+          <div class="errors" role="alert" id="import-error">
+            <p>{error}</p>
+          </div>
+        )}
+        <p>Fichier CSV, séparé par des points-virgules, des virgules ou des
+          tabulations, en UTF-8 ou Windows-1252 ; 5 Mo et
+          {" "}{MAX_IMPORT_ROWS.toLocaleString("fr-FR")} lignes au plus. Un
+          aperçu est montré avant tout enregistrement.</p>
         <form method="post" enctype="multipart/form-data"
           action={`/admin/annuaire/import?_csrf=${
             encodeURIComponent(page.csrfToken)}`}>
           <div class="field">
             <label for="f-fichier">Fichier CSV</label>
             <input type="file" id="f-fichier" name="fichier"
-              accept=".csv,text/csv" required />
+              accept=".csv,.tsv,.txt,text/csv" required
+              aria-describedby={error ? "import-error" : undefined} />
           </div>
           <button type="submit">Voir l'aperçu</button>
         </form>
       </section>
-    ));
+    ), error ? 400 : 200);
+
+  app.get("/admin/annuaire/import", async (request, reply) => {
+    requireStaff(request.actor);
+
+    return renderUpload(request, reply);
   });
 
   const renderImport = (request: FastifyRequest, reply: FastifyReply,
@@ -485,11 +503,25 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
 
   app.post("/admin/annuaire/import", async (request, reply) => {
     if (!canImportDirectory(request.actor)) requireStaff(request.actor);
-    const file = request.isMultipart() ? await request.file() : undefined;
-    if (!file) throw invalid("Choisissez un fichier CSV.");
-    const content = await file.toBuffer();
-    const report = await importOrganisationsCsv(request.ctx(), content,
-      { dryRun: true });
+    let content: Buffer;
+    let report: Awaited<ReturnType<typeof importOrganisationsCsv>>;
+    try {
+      const file = request.isMultipart() ? await request.file() : undefined;
+      if (!file) throw invalid("Choisissez un fichier CSV.");
+      content = await file.toBuffer();
+      report = await importOrganisationsCsv(request.ctx(), content,
+        { dryRun: true });
+    } catch (error: any) {
+      // What is wrong with the file is said on the page, to try another.
+      if (error?.code === "FST_REQ_FILE_TOO_LARGE") {
+        return renderUpload(request, reply, "Le fichier dépasse 5 Mo : "
+          + "découpez-le en plusieurs fichiers.");
+      }
+      if (!(error instanceof DomainError) || error.code !== "invalid") {
+        throw error;
+      }
+      return renderUpload(request, reply, error.message);
+    }
 
     return renderImport(request, reply, content, report);
   });
@@ -499,7 +531,15 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
   }, async (request, reply) => {
     const content = Buffer.from(formValues(request.body).content ?? "",
       "base64");
-    const report = await importOrganisationsCsv(request.ctx(), content);
+    let report: Awaited<ReturnType<typeof importOrganisationsCsv>>;
+    try {
+      report = await importOrganisationsCsv(request.ctx(), content);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== "invalid") {
+        throw error;
+      }
+      return renderUpload(request, reply, error.message);
+    }
     request.log.info({ created: report.created, changed: report.changed,
       refused: report.refused }, "directory imported");
 
@@ -517,7 +557,8 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
         kind: Type.Optional(Type.Union(ORGANISATION_KINDS.map(
           (k) => Type.Literal(k)))),
         territory: Type.Optional(Type.String({ maxLength: 40,
-          description: "Identifiant, par exemple departement-62" })),
+          description: "Code ou identifiant, par exemple 62, 62528, R32 "
+            + "ou departement-62" })),
         page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
       }),
       response: {
@@ -529,8 +570,20 @@ export const directoryRoutes: FastifyPluginAsync = async (base) => {
       },
     },
   }, async (request) => {
+    const { territory: text, ...filters } = request.query;
+    let territory: string | undefined;
+    if (text?.trim()) {
+      const found = await resolveTerritory(app.database.db, text);
+      if (found.status === "ambiguous") {
+        throw invalid(`Plusieurs territoires correspondent à « ${text} » : `
+          + `précisez lequel (${found.candidates.map((c) => c.id)
+            .join(", ")}).`, { territory: "Territoire ambigu." });
+      }
+      if (found.status === "unknown") return { ...NO_RESULT, items: [] };
+      territory = found.territory.id;
+    }
     const result = await findOrganisations(request.ctx(),
-      { ...request.query, perPage: 50 });
+      { ...filters, territory, perPage: 50 });
 
     return { items: result.items, total: result.total, page: result.page,
       pageCount: result.pageCount };

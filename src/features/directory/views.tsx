@@ -70,6 +70,7 @@ export function DirectoryView(props: {
   facets: { themes: string[]; skills: string[] };
   territory: TerritorySummary | null;
   territoryChoices: TerritorySummary[];
+  territoryUnknown?: boolean;
   pageUrl: (page: number) => string;
   choiceUrl: (territoryId: string) => string;
 }) {
@@ -115,6 +116,11 @@ export function DirectoryView(props: {
               <li><a href={props.choiceUrl(c.id)}>{c.label}</a></li>
             ))}
           </ul>
+        </div>
+      )}
+      {props.territoryUnknown && (
+        <div class="errors" role="status">
+          <p>Aucun territoire ne correspond à « {filters.territoire} ».</p>
         </div>
       )}
       <p role="status">
@@ -473,7 +479,8 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       <p>{report.created} créée(s), {report.changed} complétée(s),
         {" "}{report.unchanged} inchangée(s), {report.refused} refusée(s).
         {" "}Fichier lu en {report.encoding === "utf-8" ? "UTF-8"
-          : "Windows-1252"}, séparateur « {report.separator} ».</p>
+          : "Windows-1252"}, séparateur {report.separator === "\t" ? "tabulation"
+            : `« ${report.separator} »`}.</p>
       {report.unknownHeadings.length > 0 && (
         <p>Colonnes ignorées : {report.unknownHeadings.join(", ")}.</p>
       )}

@@ -59,6 +59,31 @@ describe("territory search", () => {
       expect(nothing.status).toBe("unknown");
     });
 
+  it("resolves official codes directly", async () => {
+    const db = t.database.db;
+    const idOf = async (text: string, kinds?: ("commune" | "departement")[]) => {
+      const found = await resolveTerritory(db, text, { kinds });
+      return found.status === "found" ? found.territory.id : found.status;
+    };
+
+    expect(await idOf("62528")).toBe("commune-62528");
+    expect(await idOf("62")).toBe("departement-62");
+    expect(await idOf("2A")).toBe("departement-2A");
+    expect(await idOf("974")).toBe("departement-974");
+    expect(await idOf("R32")).toBe("region-32");
+    expect(await idOf("Hauts-de-France")).toBe("region-32");
+    expect(await idOf("246200364")).toBe("epci-246200364");
+    expect(await idOf("commune-62528")).toBe("commune-62528");
+    expect(await idOf("62528", ["commune"])).toBe("commune-62528");
+    expect(await idOf("99999")).toBe("unknown");
+    expect(await idOf("62", ["commune"])).toBe("unknown");
+  });
+
+  it("calls a name close to nothing unknown", async () => {
+    expect(await resolveTerritory(t.database.db, "xyz"))
+      .toMatchObject({ status: "unknown" });
+  });
+
   it("answers the territory API with labels", async () => {
     const response = await t.client().get(
       "/api/territories?q=loos-en-gohelle&kind=commune");

@@ -94,10 +94,29 @@ export type Resolution =
   | { status: "unknown" };
 
 /**
- * Reads what someone typed in a territory field: an id
- * ("commune-62528"), a label as shown ("Forges (77)") or a name. A name
- * shared by several territories, or only close to some, is ambiguous: the
- * form then offers the candidates to choose from.
+ * The id an official code stands for: "62528" a commune, "62" or "2A" a
+ * département, "R32" a région, "246200364" an EPCI; an id such as
+ * "departement-62" stands for itself. Null for anything else.
+ */
+export function territoryIdOfCode(raw: string): string | null {
+  const code = raw.trim();
+  if (/^[a-z]+-[0-9AB]+$/.test(code)) return code;
+  if (/^R\d{2}$/i.test(code)) return `region-${code.slice(1)}`;
+  if (/^\d{9}$/.test(code)) return `epci-${code}`;
+  if (/^\d[0-9AB]\d{3}$/i.test(code)) return `commune-${code.toUpperCase()}`;
+  if (/^(\d{2,3}|2[AB])$/i.test(code)) {
+    return `departement-${code.toUpperCase()}`;
+  }
+
+  return null;
+}
+
+/**
+ * Reads what someone typed in a territory field: an official code or id
+ * ("62528", "62", "R32", "commune-62528"), a label as shown ("Forges (77)")
+ * or a name. A name shared by several territories, or only close to
+ * several, is ambiguous: the form then offers the candidates to choose
+ * from. A single candidate is taken.
  */
 export async function resolveTerritory(
   db: Db, text: string, options: TerritorySearch = {},
@@ -105,10 +124,15 @@ export async function resolveTerritory(
   const input = text.trim();
   if (!input) return { status: "unknown" };
   const allowed = options.kinds?.length ? options.kinds : TERRITORY_KINDS;
-  if (/^[a-z]+-[0-9AB]+$/.test(input)) {
-    const [byId] = await findTerritoriesByIds(db, [input]);
+  const id = territoryIdOfCode(input);
+  if (id) {
+    const [byId] = await findTerritoriesByIds(db, [id]);
     if (byId && allowed.includes(byId.kind)) {
       return { status: "found", territory: byId };
+    }
+    // Codes are not names: "12345" close to no name is simply unknown.
+    if (/^[0-9]/.test(input) || /^[a-z]+-/.test(input)) {
+      return { status: "unknown" };
     }
   }
 
@@ -124,6 +148,9 @@ export async function resolveTerritory(
     return { status: "found", territory: exact[0] };
   }
   if (exact.length > 1) return { status: "ambiguous", candidates: exact };
+  if (candidates.length === 1) {
+    return { status: "found", territory: candidates[0] };
+  }
   if (candidates.length > 0) return { status: "ambiguous", candidates };
 
   return { status: "unknown" };
