@@ -424,13 +424,27 @@ async function countOrganisations(db: Db, where: SQL[]) {
 }
 
 /** The themes and skills in use, to offer as filters. */
+// Themes and skills offered as filters change only when an organisation
+// does; the list is rebuilt then, as told by a cheap query, so each node
+// stays correct without sharing anything but the database.
+const facetCache = new WeakMap<Db, { version: string;
+  facets: { themes: string[]; skills: string[] } }>();
+
 export async function findDirectoryFacets(db: Db) {
-  const [row] = await db.select({
+  const [{ version }] = await db.select({
+    version: sql<string>`count(*)::text || ':'
+      || coalesce(max(${organisations.updatedAt})::text, '')`,
+  }).from(organisations);
+  const cached = facetCache.get(db);
+  if (cached?.version === version) return cached.facets;
+
+  const [facets] = await db.select({
     themes: sql<string[]>`coalesce((select array_agg(distinct t order by t)
       from organisations, unnest(themes) t), '{}')`,
     skills: sql<string[]>`coalesce((select array_agg(distinct s order by s)
       from organisations, unnest(skills) s), '{}')`,
   }).from(sql`(select 1) one`);
+  facetCache.set(db, { version, facets });
 
-  return row;
+  return facets;
 }
