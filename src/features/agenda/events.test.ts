@@ -180,7 +180,8 @@ describe("events and their dates", () => {
       code: "conflict" });
   });
 
-  it("keeps registrations when the rule changes and refuses to drop a registered date", async () => {
+  it("keeps registrations when the rule changes and refuses to drop "
+    + "a registered date", async () => {
     const input = { title: "Permanence", kind: "office_hours",
       start: "2030-01-08T10:00", end: "2030-01-08T11:00",
       rrule: "FREQ=MONTHLY;BYDAY=2TU;COUNT=4", capacity: "10" };

@@ -159,7 +159,8 @@ describe("agenda pages, feeds and API", () => {
     expect(response.body).toContain("nombre entier de places");
   });
 
-  it("answers 400 with French messages to an oversized capacity and an unknown rhythm", async () => {
+  it("answers 400 with French messages to an oversized capacity and "
+    + "an unknown rhythm", async () => {
     const client = await signedIn(staffPerson);
     await client.get("/agenda/nouveau");
 
