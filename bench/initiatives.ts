@@ -13,6 +13,7 @@ import {
   migrateDatabase, openPostgres, query, type Db,
 } from "../src/db/client.ts";
 import { VISITOR } from "../src/domain/context.ts";
+import { refreshInitiativeSearch } from "../src/features/initiatives/initiatives.ts";
 import {
   findPoolingSuggestions, refreshPoolingMatches,
 } from "../src/features/initiatives/pooling.ts";
@@ -126,22 +127,10 @@ export async function generateInitiativesBench(
       (i.n * d.m + d.position) % 20 as s, (i.n + d.m) % 8 as a) x`);
   // Offers meeting needs, as the use cases keep them on every write.
   await db.execute(sql`analyze initiative_pooling_items`);
-  await refreshPoolingMatches(db, (await query<{ id: string }>(db,
-    sql`select id from initiatives`)).map((r) => r.id));
-  await db.execute(sql`
-    update initiatives i set
-      search_key = atelier_fold(i.title || ' ' || i.summary || ' '
-        || i.description || ' ' || atelier_join(i.themes) || ' '
-        || coalesce(p.texts, '')),
-      search_vector =
-        setweight(to_tsvector('french', atelier_fold(i.title)), 'A')
-        || setweight(to_tsvector('french', atelier_fold(i.summary)), 'B')
-        || setweight(to_tsvector('french', atelier_fold(i.description
-          || ' ' || atelier_join(i.themes) || ' ' || coalesce(p.texts, ''))),
-          'C')
-    from (select initiative_id, string_agg(text, ' ') as texts
-      from initiative_pooling_items group by initiative_id) p
-    where p.initiative_id = i.id`);
+  const ids = (await query<{ id: string }>(db,
+    sql`select id from initiatives`)).map((r) => r.id);
+  await refreshPoolingMatches(db, ids);
+  await refreshInitiativeSearch(db, ids);
   // As autovacuum leaves a live database: the GIN indexes' pending lists
   // merged (otherwise read in full by every lookup), statistics fresh.
   await db.execute(sql`vacuum analyze`);

@@ -4,16 +4,15 @@ import type { Ctx } from "../../domain/context.ts";
 import { invalid } from "../../domain/errors.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
 import { passwordResetMail } from "./mails.ts";
-import { findPersonByEmail } from "./people.ts";
+import { findAccountForMailedLink } from "./people.ts";
 import { canChangePassword, denied } from "./policy.ts";
-import { limitAttempt } from "./rate-limits.ts";
 import { hashPassword, verifyPassword } from "./secrets.ts";
 import type { SignedIn } from "./sign-in.ts";
 import { createSession, deleteSessionsOf } from "./sessions.ts";
 import { people, type AccountStatus } from "./tables.ts";
 import { consumeToken, issueToken } from "./tokens.ts";
 import {
-  newPasswordErrors, normalizeEmail, throwIfErrors,
+  newPasswordErrors, throwIfErrors,
 } from "./validation.ts";
 
 /**
@@ -37,15 +36,8 @@ export async function setPasswordAndSignIn(
 export async function requestPasswordReset(ctx: Ctx, input: {
   email: string; ip: string;
 }): Promise<void> {
-  const email = normalizeEmail(input.email);
-  if (!email) {
-    throw invalid("Indiquez votre adresse e-mail.",
-      { email: "Indiquez votre adresse e-mail." });
-  }
-  await limitAttempt(ctx.db, "mail", email, input.ip, ctx.now());
-
-  const person = await findPersonByEmail(ctx.db, email);
-  if (!person || person.accountStatus !== "active") return;
+  const person = await findAccountForMailedLink(ctx, input);
+  if (!person) return;
 
   await ctx.db.transaction(async (tx) => {
     const token = await issueToken(tx, "password_reset", person.id,

@@ -11,7 +11,8 @@ import { deleteSessionsOf } from "./sessions.ts";
 import {
   ACCOUNT_STATUSES, people, type AccountStatus, type Role,
 } from "./tables.ts";
-import { parseRole } from "./validation.ts";
+import { limitAttempt } from "./rate-limits.ts";
+import { normalizeEmail, parseRole } from "./validation.ts";
 
 /** A person as other features see them: never their secrets. */
 export type Person = Omit<typeof people.$inferSelect,
@@ -38,6 +39,25 @@ export async function findPersonByEmail(db: Db, email: string) {
     .where(sql`lower(${people.email}) = ${email.toLowerCase()}`);
 
   return person;
+}
+
+/**
+ * The active account an e-mailed link (sign-in, password reset) may go to.
+ * Checks the address and counts the request first, so that asking about
+ * an unknown address costs the same as about a known one.
+ */
+export async function findAccountForMailedLink(ctx: Ctx, input: {
+  email: string; ip: string;
+}) {
+  const email = normalizeEmail(input.email);
+  if (!email) {
+    throw invalid("Indiquez votre adresse e-mail.",
+      { email: "Indiquez votre adresse e-mail." });
+  }
+  await limitAttempt(ctx.db, "mail", email, input.ip, ctx.now());
+  const person = await findPersonByEmail(ctx.db, email);
+
+  return person?.accountStatus === "active" ? person : undefined;
 }
 
 /** People with an account or a request, for staff; by status if given. */

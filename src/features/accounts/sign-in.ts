@@ -3,9 +3,9 @@ import type { Ctx } from "../../domain/context.ts";
 import { invalid } from "../../domain/errors.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
 import { signInLinkMail } from "./mails.ts";
-import { findPersonByEmail } from "./people.ts";
+import { findAccountForMailedLink, findPersonByEmail } from "./people.ts";
 import {
-  checkSignInLimits, limitAttempt, recordFailedSignIn,
+  checkSignInLimits, recordFailedSignIn,
 } from "./rate-limits.ts";
 import { hashPassword, verifyPassword } from "./secrets.ts";
 import { createSession, deleteSession } from "./sessions.ts";
@@ -60,15 +60,8 @@ export async function signInWithPassword(ctx: Ctx, input: {
 export async function requestSignInLink(ctx: Ctx, input: {
   email: string; ip: string;
 }): Promise<void> {
-  const email = normalizeEmail(input.email);
-  if (!email) {
-    throw invalid("Indiquez votre adresse e-mail.",
-      { email: "Indiquez votre adresse e-mail." });
-  }
-  await limitAttempt(ctx.db, "mail", email, input.ip, ctx.now());
-
-  const person = await findPersonByEmail(ctx.db, email);
-  if (!person || person.accountStatus !== "active") return;
+  const person = await findAccountForMailedLink(ctx, input);
+  if (!person) return;
 
   await ctx.db.transaction(async (tx) => {
     const token = await issueToken(tx, "sign_in", person.id, ctx.now());

@@ -245,10 +245,11 @@ async function checkCarriersExist(db: Db, ids: string[]) {
 
 /**
  * Keeps the folded search key and the French full text in step with the
- * initiative and its offers and needs. Called in the transaction of every
- * change to them.
+ * initiatives and their offers and needs. Called in the transaction of
+ * every change to them, and in bulk by the benchmark's generator.
  */
-export async function refreshInitiativeSearch(db: Db, id: string) {
+export async function refreshInitiativeSearch(db: Db, ids: string[]) {
+  if (ids.length === 0) return;
   await db.execute(sql`
     update initiatives i set
       search_key = atelier_fold(i.title || ' ' || i.summary || ' '
@@ -260,9 +261,11 @@ export async function refreshInitiativeSearch(db: Db, id: string) {
         || setweight(to_tsvector('french', atelier_fold(i.description
           || ' ' || atelier_join(i.themes) || ' ' || coalesce(p.texts, ''))),
           'C')
-    from (select string_agg(text, ' ' order by position) as texts
-      from initiative_pooling_items where initiative_id = ${id}) p
-    where i.id = ${id}`);
+    from (select target.id, (select string_agg(text, ' ' order by position)
+        from initiative_pooling_items where initiative_id = target.id) texts
+      from initiatives target
+      where target.id = any(${idList(ids)}::uuid[])) p
+    where i.id = p.id`);
 }
 
 /** Territories and every territory containing them, as in the directory. */
@@ -297,7 +300,7 @@ async function writeParts(db: Db, id: string, valid: Valid) {
       .map((item) => ({ ...item, initiativeId: id })));
   }
   await refreshPoolingMatches(db, [id]);
-  await refreshInitiativeSearch(db, id);
+  await refreshInitiativeSearch(db, [id]);
 }
 
 // The command line acts as a staff member who is not in the people table.
