@@ -4,6 +4,10 @@ import { timestamp, uuid } from "drizzle-orm/pg-core";
 /** Primary key shared by every table: a random UUID made by the database. */
 export const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
 
+/** An instant: every date and time is stored with its time zone. */
+export const instant = (name: string) =>
+  timestamp(name, { withTimezone: true });
+
 export const createdAt = () =>
   timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 

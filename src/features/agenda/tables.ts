@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import {
-  boolean, check, index, integer, pgTable, primaryKey, text, timestamp,
+  boolean, check, index, integer, pgTable, primaryKey, text,
   uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt } from "../../db/columns.ts";
+import { createdAt, id, updatedAt, instant } from "../../db/columns.ts";
 import { people } from "../accounts/tables.ts";
 import { organisations } from "../directory/tables.ts";
 
@@ -16,7 +16,6 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export const EVENT_VISIBILITIES = ["public", "allies"] as const;
 export type EventVisibility = (typeof EVENT_VISIBILITIES)[number];
 
-const instant = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
  * An event as staff describe it. Its dates are those of the first

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
 import {
-  boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex,
+  boolean, check, index, integer, pgTable, text, uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, id } from "../../db/columns.ts";
+import { createdAt, id, instant } from "../../db/columns.ts";
 import { people } from "../accounts/tables.ts";
 
-const instant = (name: string) => timestamp(name, { withTimezone: true });
 
 /** What a ballot decides on; each kind knows its page and consequences. */
 export const BALLOT_SUBJECT_KINDS = ["label_proposal", "doctrine"] as const;

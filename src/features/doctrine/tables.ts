@@ -1,14 +1,13 @@
 import { sql } from "drizzle-orm";
 import {
-  check, date, foreignKey, index, integer, pgTable, text, timestamp,
+  check, date, foreignKey, index, integer, pgTable, text,
   uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt } from "../../db/columns.ts";
+import { createdAt, id, updatedAt, instant } from "../../db/columns.ts";
 import { people } from "../accounts/tables.ts";
 import { ballots } from "../ballots/tables.ts";
 import { documents } from "../documents/tables.ts";
 
-const instant = (name: string) => timestamp(name, { withTimezone: true });
 
 /** The kinds of documents of the base that may become doctrine. */
 export const DOCTRINE_KINDS = [

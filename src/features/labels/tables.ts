@@ -1,15 +1,14 @@
 import { sql } from "drizzle-orm";
 import {
-  check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp,
+  check, date, index, integer, jsonb, pgTable, primaryKey, text,
   uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt } from "../../db/columns.ts";
+import { createdAt, id, updatedAt, instant } from "../../db/columns.ts";
 import { people } from "../accounts/tables.ts";
 import { occurrences } from "../agenda/tables.ts";
 import { ballots } from "../ballots/tables.ts";
 import { initiatives } from "../initiatives/tables.ts";
 
-const instant = (name: string) => timestamp(name, { withTimezone: true });
 
 /** A label the alliance grants, with the criteria staff read against. */
 export const labels = pgTable("labels", {
