@@ -2,28 +2,19 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { memberships, organisations } from "../directory/tables.ts";
+import { createOrganisationRow } from "../../../test/factories.ts";
 import { createEvent } from "./events.ts";
 import type { EventInput } from "./input.ts";
 import { occurrences } from "./tables.ts";
 
-let counter = 0;
-
-/** An organisation row, enough for hosting and memberships. */
-export async function createOrganisation(
+/** An organisation whose members are the given people. */
+export function createOrganisation(
   db: Db, options: { name?: string; memberIds?: string[] } = {},
 ) {
-  counter += 1;
-  const name = options.name ?? `Structure ${counter} ${Date.now()}`;
-  const [organisation] = await db.insert(organisations).values({
-    slug: `structure-${counter}-${Date.now()}`, name,
-  }).returning();
-  for (const personId of options.memberIds ?? []) {
-    await db.insert(memberships).values({ personId,
-      organisationId: organisation.id });
-  }
-
-  return organisation;
+  return createOrganisationRow(db, {
+    ...(options.name ? { name: options.name } : {}),
+    members: (options.memberIds ?? []).map((personId) => ({ personId })),
+  });
 }
 
 /** An event created by staff, with its dates. */
