@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string;
   /** Background workers (mail outbox, reminders); off in most tests. */
   runWorkers: boolean;
+  /** Search results kept per node until the base changes; 0 keeps none. */
+  searchCacheSize: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,5 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     logLevel: env.LOG_LEVEL ?? "info",
     runWorkers: env.ATELIER_WORKERS !== "0",
+    searchCacheSize: Math.max(0,
+      Math.trunc(Number(env.ATELIER_SEARCH_CACHE ?? 1000)) || 0),
   };
 }

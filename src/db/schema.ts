@@ -12,3 +12,4 @@ export * from "../features/labels/tables.ts";
 export * from "../features/documents/tables.ts";
 export * from "../features/sheets/tables.ts";
 export * from "../features/doctrine/tables.ts";
+export { dataVersions } from "./versions.ts";

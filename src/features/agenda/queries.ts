@@ -153,23 +153,6 @@ export async function findPublicCalendar(ctx: Ctx): Promise<CalendarEntry[]> {
   return rows.map((row) => toEntry(row));
 }
 
-/**
- * A fingerprint of everything the public feed shows: it changes whenever
- * an event is added, edited or deleted, or a date is added, moved or
- * cancelled. Cheap to read, so the built feed can be reused until then.
- */
-export async function getPublicCalendarVersion(ctx: Ctx): Promise<string> {
-  const result: any = await ctx.db.execute(sql`select
-    (select count(*) from events)::text || ':'
-    || coalesce((select max(updated_at) from events)::text, '') || ':'
-    || (select count(*) from occurrences)::text || ':'
-    || (select count(*) from occurrences where cancelled)::text || ':'
-    || coalesce((select sum(extract(epoch from starts_at)) from occurrences),
-      0)::text as version`);
-
-  return result.rows[0].version as string;
-}
-
 /** One event's dates as calendar entries, for its .ics file. */
 export async function findEventCalendar(ctx: Ctx, slug: string) {
   const page = await getEventBySlug(ctx, slug);

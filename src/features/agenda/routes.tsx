@@ -16,7 +16,6 @@ import { importIcs } from "./import.ts";
 import {
   findAgenda, findEventCalendar, findHostChoices, findOccurrences,
   findPersonalCalendar, findPublicCalendar, getCalendarToken,
-  getPublicCalendarVersion,
   getEventBySlug, getEventForEdit, isEventKind,
 } from "./queries.ts";
 import {
@@ -28,6 +27,11 @@ import {
   MonthPage, MyRegistrationsPage, ParticipationPage, type EventFormValues,
 } from "./views.tsx";
 import { requirePerson } from "../../domain/context.ts";
+import { VersionedCache } from "../../db/versions.ts";
+
+/** The built public feed and its ETag, kept until the agenda changes. */
+const publicFeedCache = new VersionedCache<{ etag: string; body: string }>(
+  ["events", "occurrences"]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = (value: string) => {
@@ -147,20 +151,19 @@ export const agendaRoutes: FastifyPluginAsync = async (base) => {
   });
 
   // The public feed is polled often by calendar programs and is the same
-  // for everyone: it is built again only when the agenda changed, which
-  // each node checks in the database, so several nodes stay correct.
-  let publicFeed: { version: string; etag: string; body: string } | undefined;
+  // for everyone: it is built again only when an event or a date changed.
   app.get("/agenda.ics", async (request, reply) => {
     const ctx = request.ctx();
-    const version = await getPublicCalendarVersion(ctx);
-    if (publicFeed?.version !== version) {
-      const entries = await findPublicCalendar(ctx);
-      const body = buildCalendar(request.server.config,
-        `Agenda · ${request.server.config.siteName}`, entries);
-      const etag = `"${crypto.createHash("sha256").update(body)
-        .digest("base64url").slice(0, 27)}"`;
-      publicFeed = { version, etag, body };
-    }
+    const publicFeed = await publicFeedCache.get(ctx.db, "public", 1,
+      async () => {
+        const body = buildCalendar(request.server.config,
+          `Agenda · ${request.server.config.siteName}`,
+          await findPublicCalendar(ctx));
+        const etag = `"${crypto.createHash("sha256").update(body)
+          .digest("base64url").slice(0, 27)}"`;
+
+        return { etag, body };
+      });
     reply.header("etag", publicFeed.etag);
     if (request.headers["if-none-match"] === publicFeed.etag) {
       return reply.code(304).send();

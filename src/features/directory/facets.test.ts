@@ -15,8 +15,7 @@ describe("directory filters", () => {
     const org = await createOrganisationRow(db, { themes: ["eau"] });
     expect((await findDirectoryFacets(db)).themes).toEqual(["eau"]);
 
-    await db.update(organisations).set({ themes: ["eau", "sols vivants"],
-      updatedAt: new Date(Date.now() + 1000) })
+    await db.update(organisations).set({ themes: ["eau", "sols vivants"] })
       .where(eq(organisations.id, org.id));
     await createOrganisationRow(db, { skills: ["cartographie"] });
 

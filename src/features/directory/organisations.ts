@@ -3,6 +3,7 @@ import {
 } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { VISIBILITIES, type Visibility } from "../../db/columns.ts";
+import { VersionedCache } from "../../db/versions.ts";
 import type { Ctx } from "../../domain/context.ts";
 import {
   conflict, forbidden, FOREIGN_KEY_VIOLATION, invalid, isPgError, notFound,
@@ -423,28 +424,21 @@ async function countOrganisations(db: Db, where: SQL[]) {
   return row.n;
 }
 
-/** The themes and skills in use, to offer as filters. */
 // Themes and skills offered as filters change only when an organisation
-// does; the list is rebuilt then, as told by a cheap query, so each node
-// stays correct without sharing anything but the database.
-const facetCache = new WeakMap<Db, { version: string;
-  facets: { themes: string[]; skills: string[] } }>();
+// does: the list is kept until then.
+const facetCache = new VersionedCache<{ themes: string[]; skills: string[] }>(
+  ["organisations"]);
 
+/** The themes and skills in use, to offer as filters. */
 export async function findDirectoryFacets(db: Db) {
-  const [{ version }] = await db.select({
-    version: sql<string>`count(*)::text || ':'
-      || coalesce(max(${organisations.updatedAt})::text, '')`,
-  }).from(organisations);
-  const cached = facetCache.get(db);
-  if (cached?.version === version) return cached.facets;
+  return facetCache.get(db, "facets", 1, async () => {
+    const [facets] = await db.select({
+      themes: sql<string[]>`coalesce((select array_agg(distinct t order by t)
+        from organisations, unnest(themes) t), '{}')`,
+      skills: sql<string[]>`coalesce((select array_agg(distinct s order by s)
+        from organisations, unnest(skills) s), '{}')`,
+    }).from(sql`(select 1) one`);
 
-  const [facets] = await db.select({
-    themes: sql<string[]>`coalesce((select array_agg(distinct t order by t)
-      from organisations, unnest(themes) t), '{}')`,
-    skills: sql<string[]>`coalesce((select array_agg(distinct s order by s)
-      from organisations, unnest(skills) s), '{}')`,
-  }).from(sql`(select 1) one`);
-  facetCache.set(db, { version, facets });
-
-  return facets;
+    return facets;
+  });
 }

@@ -215,3 +215,47 @@ describe("searching a large document base", () => {
     expect(result.totalCapped).toBe(false);
   });
 });
+
+describe("searches asked again", () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(() => t.close());
+
+  it("are answered from memory, never with a stale base", async () => {
+    const ctx = t.ctx(visitor);
+    const db = t.database.db;
+    const search = () => searchLibrary(ctx, { q: "ressourcerie" });
+    expect((await search()).total).toBe(0);
+
+    const assoc = await createOrganisation(db, { name: "Ressourcerie du Val" });
+    const doc = await createDocumentRow(db, { title: "Ouvrir une ressourcerie",
+      organisationIds: [assoc.id] });
+    const found = await search();
+    expect(titles(found.hits)).toEqual(["Ouvrir une ressourcerie"]);
+    expect(await search()).toBe(found);
+    expect(found.facets.organisation.map((f) => f.label))
+      .toEqual(["Ressourcerie du Val"]);
+
+    // Renaming the organisation changes the facet's label at once.
+    await db.execute(sql`update organisations set name = 'Recyclerie du Val'
+      where id = ${assoc.id}`);
+    expect((await search()).facets.organisation.map((f) => f.label))
+      .toEqual(["Recyclerie du Val"]);
+
+    // So does withdrawing the document, and publishing a sheet.
+    await db.execute(sql`update documents set status = 'refused'
+      where id = ${doc.id}`);
+    expect((await search()).total).toBe(0);
+    await createSheetRow(db, { title: "La ressourcerie de Brest" });
+    expect(titles((await search()).hits)).toEqual(["La ressourcerie de Brest"]);
+  });
+
+  it("are computed each time when the cache is off", async () => {
+    const ctx = { ...t.ctx(visitor),
+      config: { ...t.ctx(visitor).config, searchCacheSize: 0 } };
+    const first = await searchLibrary(ctx, { q: "brest" });
+    const second = await searchLibrary(ctx, { q: "brest" });
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+  });
+});

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { query, type Db } from "../../db/client.ts";
+import { VersionedCache } from "../../db/versions.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { findTerritoriesByIds } from "../territories/search.ts";
 import { kindLabel, languageLabel, SHEET_KIND } from "./labels.ts";
@@ -266,8 +267,28 @@ export async function searchLibrary(
   const q = normaliseQuery(input.q);
   const perPage = Math.min(Math.max(input.perPage ?? 20, 1), 100);
   const page = Math.min(Math.max(Math.trunc(input.page ?? 1), 1), 500);
-  const { reading, tsq } = await parseQuery(ctx.db, q);
-  const found = await findMatches(ctx.db, input, tsq, page, perPage);
+  // Everyone sees the same published texts, so a search asked again
+  // (the popular words, the saved view, a page shared by link) is
+  // answered from memory until the base changes.
+  const key = JSON.stringify([q, kindsOf(input), input.theme, input.territory,
+    input.year, input.organisation, input.language, input.source,
+    input.view, page, perPage]);
+
+  return resultCache.get(ctx.db, key, ctx.config.searchCacheSize,
+    () => runSearch(ctx.db, input, q, page, perPage));
+}
+
+/** What a search reads: its texts, their organisations and territories. */
+const resultCache = new VersionedCache<LibraryResult>([
+  "documents", "document_organisations", "experience_sheets",
+  "sheet_organisations", "organisations", "territories",
+]);
+
+async function runSearch(
+  db: Db, input: LibraryQuery, q: string, page: number, perPage: number,
+): Promise<LibraryResult> {
+  const { reading, tsq } = await parseQuery(db, q);
+  const found = await findMatches(db, input, tsq, page, perPage);
   const total = Math.min(found.total, MATCH_CAP);
 
   return {
@@ -285,7 +306,7 @@ export async function searchLibrary(
       excerpt: splitMarked(row.excerpt ?? ""),
       rank: Number(row.rank),
     })),
-    facets: await labelFacets(ctx.db, found.facets),
+    facets: await labelFacets(db, found.facets),
   };
 }
 
