@@ -5,6 +5,7 @@ import JSZip from "jszip";
 import mammoth from "mammoth";
 import { extractText as extractPdfText, getDocumentProxy } from "unpdf";
 import { invalid } from "../../domain/errors.ts";
+import { detectFileType, type FileType } from "../../domain/file-types.ts";
 import { decodeCsv } from "../directory/csv-import.ts";
 
 /** Largest file an ally may deposit. */
@@ -22,29 +23,29 @@ interface FormatRule {
   extensions: string[];
   /** What the file is served as: never HTML from the site's origin. */
   contentType: string;
+  /** The type its first bytes must show, whatever its name says. */
+  looksLike: FileType;
 }
 
 const FORMATS: Record<FileFormat, FormatRule> = {
-  pdf: { extensions: ["pdf"], contentType: "application/pdf" },
+  pdf: { extensions: ["pdf"], contentType: "application/pdf",
+    looksLike: "application/pdf" },
   docx: { extensions: ["docx"], contentType: "application/vnd."
-    + "openxmlformats-officedocument.wordprocessingml.document" },
+    + "openxmlformats-officedocument.wordprocessingml.document",
+    looksLike: "application/zip" },
   odt: { extensions: ["odt"],
-    contentType: "application/vnd.oasis.opendocument.text" },
+    contentType: "application/vnd.oasis.opendocument.text",
+    looksLike: "application/zip" },
   markdown: { extensions: ["md", "markdown"],
-    contentType: "text/markdown; charset=utf-8" },
+    contentType: "text/markdown; charset=utf-8", looksLike: "text/plain" },
   html: { extensions: ["html", "htm"],
-    contentType: "text/plain; charset=utf-8" },
-  text: { extensions: ["txt"], contentType: "text/plain; charset=utf-8" },
+    contentType: "text/plain; charset=utf-8", looksLike: "text/plain" },
+  text: { extensions: ["txt"], contentType: "text/plain; charset=utf-8",
+    looksLike: "text/plain" },
 };
 
 export const ACCEPTED_EXTENSIONS = Object.values(FORMATS)
   .flatMap((f) => f.extensions).map((e) => `.${e}`);
-
-const startsWith = (bytes: Uint8Array, signature: number[]) =>
-  signature.every((b, i) => bytes[i] === b);
-
-const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
-const ZIP = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4
 
 /**
  * The format of an uploaded file, from its extension and checked against
@@ -59,12 +60,9 @@ export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
     throw refuse("Formats acceptés : PDF, Markdown, HTML, texte, ODT, DOCX.");
   }
   if (bytes.length === 0) throw refuse("Le fichier est vide.");
-  const ok = format === "pdf" ? startsWith(bytes, PDF)
-    : format === "docx" || format === "odt" ? startsWith(bytes, ZIP)
-    // Text formats: no NUL byte in the first kilobytes, which binaries have.
-    : !bytes.subarray(0, 8192).includes(0);
-  if (!ok) throw refuse("Le contenu du fichier ne correspond pas à son "
-    + "extension.");
+  if (!detectFileType(bytes, [FORMATS[format].looksLike])) {
+    throw refuse("Le contenu du fichier ne correspond pas à son extension.");
+  }
 
   return format;
 }

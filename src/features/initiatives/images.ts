@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../../config.ts";
+import { detectFileType } from "../../domain/file-types.ts";
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
@@ -12,23 +13,20 @@ export interface UploadedImage {
   truncated: boolean;
 }
 
-const TYPES: { type: string; ext: string; test: (b: Buffer) => boolean }[] = [
-  { type: "image/png", ext: "png", test: (b) => b.length > 8
-    && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d,
-      0x0a, 0x1a, 0x0a])) },
-  { type: "image/jpeg", ext: "jpg", test: (b) => b.length > 3
-    && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: "image/webp", ext: "webp", test: (b) => b.length > 12
-    && b.toString("latin1", 0, 4) === "RIFF"
-    && b.toString("latin1", 8, 12) === "WEBP" },
-];
+/** The image types taken, with the extension their stored copy gets. */
+const EXTENSIONS = {
+  "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp",
+} as const;
+const IMAGE_TYPES = Object.keys(EXTENSIONS) as (keyof typeof EXTENSIONS)[];
 
 /**
  * The image type read from the file's first bytes, never from its name or
  * declared type: an SVG or an HTML page renamed .png is not an image here.
  */
 export function detectImageType(content: Buffer) {
-  return TYPES.find((t) => t.test(content)) ?? null;
+  const type = detectFileType(content, IMAGE_TYPES);
+
+  return type ? { type, ext: EXTENSIONS[type] } : null;
 }
 
 /** Checks an upload; returns a French message when it is refused. */

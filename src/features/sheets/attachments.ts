@@ -6,32 +6,13 @@ import type { Config } from "../../config.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { requirePerson } from "../../domain/context.ts";
 import { forbidden, invalid, notFound } from "../../domain/errors.ts";
+import { detectFileType } from "../../domain/file-types.ts";
 import { canEditSheet, canReadSheet } from "./policy.ts";
 import { getSheetRow, loadParties } from "./sheets.ts";
-import { sheetAttachments, type AttachmentType } from "./tables.ts";
+import { ATTACHMENT_TYPES, sheetAttachments } from "./tables.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const MAX_ATTACHMENTS = 20;
-
-/**
- * The type of a file read from its first bytes. What the browser declared
- * and the file's name are not trusted: a page disguised as an image must
- * never be stored, let alone served.
- */
-export function sniffAttachmentType(bytes: Uint8Array): AttachmentType | null {
-  const starts = (sig: number[], at = 0) =>
-    sig.every((b, i) => bytes[at + i] === b);
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return "application/pdf";
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
-    return "image/png";
-  }
-  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) {
-    return "image/webp";
-  }
-
-  return null;
-}
 
 export const sheetUploadsDir = (config: Config) =>
   path.join(config.uploadsDir, "sheets");
@@ -64,7 +45,7 @@ export async function attachFileToSheet(ctx: Ctx, input: {
   if (input.content.length === 0) {
     throw invalid("Le fichier est vide.", { file: "Le fichier est vide." });
   }
-  const contentType = sniffAttachmentType(input.content);
+  const contentType = detectFileType(input.content, ATTACHMENT_TYPES);
   if (!contentType) {
     throw invalid("Seuls les PDF et les images PNG, JPEG ou WebP sont "
       + "acceptés.", { file: "Ce fichier n'est ni un PDF ni une image "
