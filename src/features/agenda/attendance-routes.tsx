@@ -5,7 +5,7 @@ import {
   findParticipationHistory, getAttendanceSheet, recordAttendance,
 } from "./attendance.ts";
 import { formError, many, one, UUID, uuid, type Form } from "./route-forms.ts";
-import { AttendancePage, ParticipationPage } from "./views.tsx";
+import { AttendancePage, ParticipationPage } from "./attendance-views.tsx";
 
 /** Attendance sheets of an event's dates, and who came to what. */
 export const agendaAttendanceRoutes: FastifyPluginAsync = async (app) => {

@@ -7,7 +7,7 @@ import {
 } from "./events.ts";
 import { findHostChoices, getEventForEdit } from "./queries.ts";
 import { formError, one, type Form } from "./route-forms.ts";
-import { EventForm, type EventFormValues } from "./views.tsx";
+import { EventForm, type EventFormValues } from "./edit-views.tsx";
 
 /** The form's text fields, as they were typed. */
 function formValues(body: Form): Partial<EventFormValues> {

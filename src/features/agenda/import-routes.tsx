@@ -4,7 +4,7 @@ import { sendPage } from "../../web/render.tsx";
 import { assertCanManage } from "./events.ts";
 import { importIcs } from "./import.ts";
 import { formError } from "./route-forms.ts";
-import { ImportPage } from "./views.tsx";
+import { ImportPage } from "./import-views.tsx";
 
 /** Staff import an agenda from an iCalendar file. */
 export const agendaImportRoutes: FastifyPluginAsync = async (app) => {

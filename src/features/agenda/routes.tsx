@@ -11,9 +11,8 @@ import {
   findPublicCalendar, getCalendarToken, getEventBySlug, isEventKind,
 } from "./queries.ts";
 import { findMyRegistrations } from "./registrations.ts";
-import {
-  AgendaPage, EventPage, MonthPage, MyRegistrationsPage,
-} from "./views.tsx";
+import { EventPage, MyRegistrationsPage } from "./event-views.tsx";
+import { AgendaPage, MonthPage } from "./views.tsx";
 
 /** The built public feed and its ETag, kept until the agenda changes. */
 const publicFeedCache = new VersionedCache<{ etag: string; body: string }>(
