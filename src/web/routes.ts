@@ -17,6 +17,9 @@ import { homeRoutes } from "../features/home/routes.tsx";
 import { labelRoutes } from "../features/labels/routes.tsx";
 import { initiativeRoutes } from "../features/initiatives/routes.tsx";
 import { sheetRoutes } from "../features/sheets/routes.tsx";
+import { sheetEditRoutes } from "../features/sheets/edit-routes.tsx";
+import { sheetTrainingRoutes } from "../features/sheets/training-routes.tsx";
+import { sheetApiRoutes } from "../features/sheets/api-routes.ts";
 import { doctrineRoutes } from "../features/doctrine/routes.tsx";
 import { documentRoutes } from "../features/documents/routes.tsx";
 
@@ -39,5 +42,8 @@ export const routes: FastifyPluginAsync[] = [
   auditRoutes,
   initiativeRoutes,
   sheetRoutes,
+  sheetEditRoutes,
+  sheetTrainingRoutes,
+  sheetApiRoutes,
   documentRoutes,
 ];
