@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { notFound } from "../../domain/errors.ts";
 import { findPublishedSheets, getSheet, type SheetPage } from "./sheets.ts";
-import { citationOf } from "./views.tsx";
+import { citationOf } from "./content-views.tsx";
 
 const sheetSchema = Type.Object({
   slug: Type.String(), url: Type.String(), title: Type.String(),

@@ -11,7 +11,8 @@ import {
   createSheet, findSheetFormChoices, getSheet, getSheetIdBySlug,
   updateSheet, type SheetPage,
 } from "./sheets.ts";
-import { SheetForm, type FormState } from "./views.tsx";
+import { SheetForm } from "./edit-views.tsx";
+import type { FormState } from "./views.tsx";
 
 function sheetInput(b: Body): SheetInput {
   return {

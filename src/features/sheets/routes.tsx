@@ -15,10 +15,9 @@ import {
   getSheetIdBySlug,
 } from "./sheets.ts";
 import { diffSheetVersions, findSheetVersions } from "./versions.ts";
-import {
-  ReviewQueueView, SheetPrintView, SheetsIndexPage, SheetView, VersionsView,
-  type FormState,
-} from "./views.tsx";
+import { ReviewQueueView, SheetsIndexPage } from "./list-views.tsx";
+import { VersionsView } from "./version-views.tsx";
+import { SheetPrintView, SheetView, type FormState } from "./views.tsx";
 
 /**
  * The sheets: the list, a sheet's page with its review, comments and
