@@ -3,6 +3,13 @@ import { directoryRoutes } from "../features/directory/routes.tsx";
 import { accountRoutes } from "../features/accounts/routes.tsx";
 import { accountAdminRoutes } from "../features/accounts/admin-routes.tsx";
 import { agendaRoutes } from "../features/agenda/routes.tsx";
+import { agendaEditRoutes } from "../features/agenda/edit-routes.tsx";
+import { agendaRegistrationRoutes }
+  from "../features/agenda/registration-routes.ts";
+import { agendaAttendanceRoutes }
+  from "../features/agenda/attendance-routes.tsx";
+import { agendaImportRoutes } from "../features/agenda/import-routes.tsx";
+import { agendaApiRoutes } from "../features/agenda/api-routes.ts";
 import { territoryRoutes } from "../features/territories/routes.tsx";
 import { auditRoutes } from "../features/audit/routes.tsx";
 import { ballotRoutes } from "../features/ballots/routes.tsx";
@@ -10,6 +17,9 @@ import { homeRoutes } from "../features/home/routes.tsx";
 import { labelRoutes } from "../features/labels/routes.tsx";
 import { initiativeRoutes } from "../features/initiatives/routes.tsx";
 import { sheetRoutes } from "../features/sheets/routes.tsx";
+import { sheetEditRoutes } from "../features/sheets/edit-routes.tsx";
+import { sheetTrainingRoutes } from "../features/sheets/training-routes.tsx";
+import { sheetApiRoutes } from "../features/sheets/api-routes.ts";
 import { doctrineRoutes } from "../features/doctrine/routes.tsx";
 import { documentRoutes } from "../features/documents/routes.tsx";
 
@@ -19,6 +29,11 @@ export const routes: FastifyPluginAsync[] = [
   accountRoutes,
   accountAdminRoutes,
   agendaRoutes,
+  agendaEditRoutes,
+  agendaRegistrationRoutes,
+  agendaAttendanceRoutes,
+  agendaImportRoutes,
+  agendaApiRoutes,
   territoryRoutes,
   directoryRoutes,
   ballotRoutes,
@@ -27,5 +42,8 @@ export const routes: FastifyPluginAsync[] = [
   auditRoutes,
   initiativeRoutes,
   sheetRoutes,
+  sheetEditRoutes,
+  sheetTrainingRoutes,
+  sheetApiRoutes,
   documentRoutes,
 ];

@@ -9,7 +9,7 @@ import { ballots } from "../ballots/tables.ts";
 import { doctrineTexts } from "./tables.ts";
 import { renderToString } from "preact-render-to-string";
 import { diffVersions } from "./diff.ts";
-import { DiffView } from "./views.tsx";
+import { DiffView } from "./version-views.tsx";
 
 const DAY = 86_400_000;
 const later = (days: number) => toParisLocal(new Date(Date.now() + days * DAY));

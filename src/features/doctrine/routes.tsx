@@ -17,9 +17,10 @@ import {
   openDebate, proposeDoctrine,
 } from "./texts.ts";
 import { openValidationBallot } from "./validation.ts";
+import { TextPage } from "./text-views.tsx";
+import { VersionsPage } from "./version-views.tsx";
 import {
-  DoctrineIndexPage, ProposalsPage, TextPage, VersionsPage, type Forms,
-  type FormState,
+  DoctrineIndexPage, ProposalsPage, type Forms, type FormState,
 } from "./views.tsx";
 
 type Body = Record<string, string | undefined>;

@@ -13,10 +13,10 @@ import {
   refuseDocument, type DocumentRow,
 } from "./documents.ts";
 import { MAX_FILE_BYTES } from "./files.ts";
-import {
-  FACET_NAMES, findRecentPublications, highlightText, SAVED_VIEWS,
-  searchLibrary, segmentsToHtml, type LibraryQuery,
-} from "./search.ts";
+import { findRecentPublications } from "./recent-publications.ts";
+import { searchLibrary } from "./search.ts";
+import { highlightText, segmentsToHtml } from "./search-highlights.ts";
+import { FACET_NAMES, SAVED_VIEWS, type LibraryQuery } from "./search-query.ts";
 import { DOCUMENT_KINDS } from "./tables.ts";
 import {
   DepositForm, DocumentView, LibraryView, ReviewQueue, type FormValues,

@@ -5,9 +5,8 @@ import {
   createDocumentRow, createOrganisation, createSheetRow, visitor,
 } from "../../../test/factories.ts";
 import type { Ctx } from "../../domain/context.ts";
-import {
-  searchLibrary, segmentsToHtml, type LibraryHit, type Segment,
-} from "./search.ts";
+import { searchLibrary, type LibraryHit } from "./search.ts";
+import { segmentsToHtml, type Segment } from "./search-highlights.ts";
 
 const plain = (segments: Segment[]) => segments.map((s) => s.text).join("");
 const marked = (segments: Segment[]) =>

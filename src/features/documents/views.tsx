@@ -5,9 +5,9 @@ import { ACCEPTED_EXTENSIONS } from "./files.ts";
 import {
   DOCUMENT_KIND_LABELS, kindLabel, languageLabel, TEXT_STATUS_LABELS,
 } from "./labels.ts";
-import type {
-  FacetName, LibraryResult, SavedView, Segment,
-} from "./search.ts";
+import type { LibraryResult } from "./search.ts";
+import type { Segment } from "./search-highlights.ts";
+import type { FacetName, SavedView } from "./search-query.ts";
 import { DOCUMENT_KINDS } from "./tables.ts";
 
 export type FormValues = Record<string, string>;
