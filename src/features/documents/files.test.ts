@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectFormat, extractFileText } from "./files.ts";
+import JSZip from "jszip";
 import {
-  makeDocx, makeOdt, pdfWithoutText, pdfWithText,
+  makeDocx, makeOdt, makePdf, pdfWithoutText, pdfWithText,
 } from "./test-files.ts";
 
 describe("reading deposited files", () => {
@@ -29,6 +30,62 @@ describe("reading deposited files", () => {
       "Énergie partagée"))).text).toBe("Énergie partagée");
     expect((await extractFileText("odt", await makeOdt(
       "Habitants &amp; élus"))).text).toBe("Habitants & élus");
+  });
+
+  it("reads several files at once, each in a thread of its own", async () => {
+    const pdf = pdfWithText("Budget participatif");
+    const copy = Buffer.from(pdf);
+    const results = await Promise.all([
+      extractFileText("pdf", pdf),
+      extractFileText("docx", await makeDocx("Tiers-lieux")),
+      extractFileText("odt", await makeOdt("Mobilités rurales")),
+      extractFileText("markdown", Buffer.from("# Feuille de route\n\n"
+        + "Les *communs* d'abord.")),
+    ]);
+    expect(results).toEqual([
+      { status: "extracted", text: "Budget participatif" },
+      { status: "extracted", text: "Tiers-lieux" },
+      { status: "extracted", text: "Mobilités rurales" },
+      { status: "extracted",
+        text: "# Feuille de route\n\nLes *communs* d'abord." },
+    ]);
+    // The thread reads a copy: the deposit still stores the bytes after.
+    expect(pdf).toEqual(copy);
+  });
+
+  it("stops a reading that takes too long, the server answering meanwhile",
+    async () => {
+      // Each ' operator starts a new line of text: four megabytes of them
+      // keep the PDF reader busy for seconds, without ever yielding.
+      const endless = makePdf("BT /F1 12 Tf 72 700 Td "
+        + "(mot)' ".repeat(600_000) + "ET");
+      let ticks = 0;
+      const clock = setInterval(() => ticks++, 5);
+      try {
+        expect(await extractFileText("pdf", endless, 1_000))
+          .toEqual({ status: "not_extracted", text: "" });
+      } finally {
+        clearInterval(clock);
+      }
+      // Read on this thread, the file would have held it to the end, timers
+      // included, and come out "extracted" long after the time limit.
+      expect(ticks).toBeGreaterThan(0);
+    });
+
+  it("flags a corrupt Word or OpenDocument file", async () => {
+    const docx = await makeDocx("Coopération");
+    const noContent = await new JSZip().file("mimetype",
+      "application/vnd.oasis.opendocument.text")
+      .generateAsync({ type: "nodebuffer" });
+    for (const [format, bytes] of [
+      ["docx", docx.subarray(0, docx.length / 2)],
+      ["odt", noContent],
+      ["odt", Buffer.concat([Buffer.from("PK\u0003\u0004"),
+        Buffer.alloc(2000, 0xff)])],
+    ] as const) {
+      expect(await extractFileText(format, bytes))
+        .toEqual({ status: "not_extracted", text: "" });
+    }
   });
 
   it("strips HTML down to its words, scripts included", async () => {

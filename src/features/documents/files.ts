@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import JSZip from "jszip";
-import mammoth from "mammoth";
-import { extractText as extractPdfText, getDocumentProxy } from "unpdf";
+import { Worker } from "node:worker_threads";
 import { invalid } from "../../domain/errors.ts";
 import { detectFileType, type FileType } from "../../domain/file-types.ts";
-import { decodeCsv } from "../directory/csv-import.ts";
+import type {
+  ExtractionInput, ExtractionOutput,
+} from "./extraction-worker.ts";
 
 /** Largest file an ally may deposit. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -77,77 +77,63 @@ export interface Extraction {
 
 /**
  * The text of a file for search. Never throws: a corrupt file, a scan
- * without text layer or one that takes too long is "not extracted", and
- * the deposit goes on without its text.
+ * without text layer or one that takes too long or too much memory is
+ * "not extracted", and the deposit goes on without its text.
  */
 export async function extractFileText(
   format: FileFormat, bytes: Uint8Array, timeoutMs = EXTRACTION_TIMEOUT_MS,
 ): Promise<Extraction> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
-  });
   try {
-    const raw = await Promise.race([readText(format, bytes), timeout]);
-    const text = cleanText(raw);
+    const text = await readText(format, bytes, timeoutMs);
     if (!/[\p{L}\p{N}]/u.test(text)) return { status: "not_extracted", text: "" };
 
     return { status: "extracted", text };
   } catch {
     return { status: "not_extracted", text: "" };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
-async function readText(format: FileFormat, bytes: Uint8Array) {
-  switch (format) {
-    case "pdf": {
-      const pdf = await getDocumentProxy(new Uint8Array(bytes));
-      try {
-        const { text } = await extractPdfText(pdf, { mergePages: false });
-        return (text as string[]).join("\n\n");
-      } finally {
-        await pdf.destroy();
-      }
-    }
-    case "docx":
-      return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) }))
-        .value;
-    case "odt": {
-      const zip = await JSZip.loadAsync(bytes);
-      const content = await zip.file("content.xml")?.async("string");
-      if (content === undefined) throw new Error("no content.xml");
-      return xmlToText(content
-        .replace(/<text:(p|h)\b[^>]*>/g, "\n")
-        .replace(/<text:(tab|s)\b[^>]*\/>/g, " ")
-        .replace(/<text:line-break\/>/g, "\n"));
-    }
-    case "html":
-      return xmlToText(decodeCsv(bytes).text
-        .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ")
-        .replace(/<\/?(p|div|br|h\d|li|tr|section|article)\b[^>]*>/gi, "\n"));
-    case "markdown":
-    case "text":
-      return decodeCsv(bytes).text;
-  }
-}
+/**
+ * Heap given to reading one file's text: past it the thread is stopped, not
+ * the server. Byte buffers (a stream a parser inflates) live outside the
+ * heap; the time limit bounds those.
+ */
+export const EXTRACTION_MEMORY_MB = 512;
 
-const ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ",
-};
+const EXTRACTION_WORKER = new URL("./extraction-worker.mjs", import.meta.url);
 
-/** Markup stripped, entities read: only words remain. */
-function xmlToText(markup: string): string {
-  return markup.replace(/<!--[\s\S]*?-->/g, " ").replace(/<[^>]*>/g, " ")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-      if (name[0] === "#") {
-        const code = name[1].toLowerCase() === "x"
-          ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
-      }
-      return ENTITIES[name.toLowerCase()] ?? entity;
+/**
+ * The cleaned text of a file, read in a worker thread of its own. Parsers
+ * work without yielding: on the main thread a pathological PDF would stop
+ * every request and no timer could interrupt it. A thread keeps the server
+ * answering, and terminating it stops the parse wherever it is. One thread
+ * a file, ended after: deposits are rare, and nothing outlives a parse.
+ */
+function readText(
+  format: FileFormat, bytes: Uint8Array, timeoutMs: number,
+): Promise<string> {
+  // Handed over as a copy: the caller still stores these bytes.
+  const copy = new Uint8Array(bytes);
+  const input: ExtractionInput = { format, bytes: copy };
+  const worker = new Worker(EXTRACTION_WORKER, {
+    workerData: input, transferList: [copy.buffer],
+    resourceLimits: { maxOldGenerationSizeMb: EXTRACTION_MEMORY_MB },
+  });
+  let timer: NodeJS.Timeout | undefined;
+
+  return new Promise<string>((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
+    worker.once("message", (output: ExtractionOutput) => {
+      if ("text" in output) resolve(output.text);
+      else reject(new Error(output.error));
     });
+    // Out of memory, or the thread could not start.
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`exited with ${code}`)));
+  }).finally(() => {
+    clearTimeout(timer);
+    void worker.terminate();
+  });
 }
 
 /**
