@@ -49,14 +49,14 @@ async function readText(format: FileFormat, bytes: Uint8Array) {
         .replace(/<text:line-break\/>/g, "\n"));
     }
     case "html": {
-      const { decodeCsv } = await import("../directory/csv-import.ts");
+      const { decodeCsv } = await import("../directory/decode-csv.ts");
       return xmlToText(decodeCsv(bytes).text
         .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ")
         .replace(/<\/?(p|div|br|h\d|li|tr|section|article)\b[^>]*>/gi, "\n"));
     }
     case "markdown":
     case "text": {
-      const { decodeCsv } = await import("../directory/csv-import.ts");
+      const { decodeCsv } = await import("../directory/decode-csv.ts");
       return decodeCsv(bytes).text;
     }
   }
