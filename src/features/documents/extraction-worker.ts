@@ -6,11 +6,15 @@
  * extraction-worker.mjs, which explains why.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type JSZip from "jszip";
 import { cleanText, type FileFormat } from "./files.ts";
+import { HTML_RULES, markupToText, ODT_RULES } from "./markup.ts";
 
 export interface ExtractionInput {
   format: FileFormat;
   bytes: Uint8Array;
+  /** Most bytes the entries of a DOCX or ODT archive may unpack to. */
+  maxUnpackedBytes: number;
 }
 
 /** What the thread posts back: the cleaned text, or why it has none. */
@@ -20,7 +24,8 @@ export type ExtractionOutput = { text: string } | { error: string };
  * Each format imports its own reader only: the thread starts anew for every
  * file, and loading them all would add to every deposit's wait.
  */
-async function readText(format: FileFormat, bytes: Uint8Array) {
+async function readText(input: ExtractionInput) {
+  const { format, bytes } = input;
   switch (format) {
     case "pdf": {
       const { extractText: extractPdfText, getDocumentProxy } =
@@ -34,25 +39,20 @@ async function readText(format: FileFormat, bytes: Uint8Array) {
       }
     }
     case "docx": {
+      await openArchive(bytes, input.maxUnpackedBytes);
       const { default: mammoth } = await import("mammoth");
       return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) }))
         .value;
     }
     case "odt": {
-      const { default: JSZip } = await import("jszip");
-      const zip = await JSZip.loadAsync(bytes);
+      const zip = await openArchive(bytes, input.maxUnpackedBytes);
       const content = await zip.file("content.xml")?.async("string");
       if (content === undefined) throw new Error("no content.xml");
-      return xmlToText(content
-        .replace(/<text:(p|h)\b[^>]*>/g, "\n")
-        .replace(/<text:(tab|s)\b[^>]*\/>/g, " ")
-        .replace(/<text:line-break\/>/g, "\n"));
+      return markupToText(content, ODT_RULES);
     }
     case "html": {
       const { decodeCsv } = await import("../directory/decode-csv.ts");
-      return xmlToText(decodeCsv(bytes).text
-        .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ")
-        .replace(/<\/?(p|div|br|h\d|li|tr|section|article)\b[^>]*>/gi, "\n"));
+      return markupToText(decodeCsv(bytes).text, HTML_RULES);
     }
     case "markdown":
     case "text": {
@@ -62,28 +62,43 @@ async function readText(format: FileFormat, bytes: Uint8Array) {
   }
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ",
-};
+/**
+ * Opens a DOCX or ODT archive after unpacking every entry once, counting:
+ * a few hundred kilobytes can unpack to gigabytes (a "zip bomb"), held in
+ * buffers the thread's heap limit does not see. The sizes the archive
+ * declares are not trusted; the bytes that come out are counted.
+ */
+async function openArchive(bytes: Uint8Array, maxBytes: number) {
+  const { default: JSZip } = await import("jszip");
+  const zip = await JSZip.loadAsync(bytes);
+  let total = 0;
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    total += await countUnpacked(entry, maxBytes - total);
+  }
 
-/** Markup stripped, entities read: only words remain. */
-function xmlToText(markup: string): string {
-  return markup.replace(/<!--[\s\S]*?-->/g, " ").replace(/<[^>]*>/g, " ")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-      if (name[0] === "#") {
-        const code = name[1].toLowerCase() === "x"
-          ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
-      }
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    });
+  return zip;
 }
 
-const { format, bytes } = workerData as ExtractionInput;
+/** The unpacked size of an entry, or an error as soon as it passes `max`. */
+function countUnpacked(entry: JSZip.JSZipObject, max: number) {
+  return new Promise<number>((resolve, reject) => {
+    let size = 0;
+    const stream = entry.nodeStream("nodebuffer");
+    stream.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        stream.pause();
+        reject(new Error("archive unpacks past the limit"));
+      }
+    }).on("error", reject).on("end", () => resolve(size));
+  });
+}
+
 let output: ExtractionOutput;
 try {
   // Cleaned here too: a 20 MB text file is long to go through.
-  output = { text: cleanText(await readText(format, bytes)) };
+  output = { text: cleanText(await readText(workerData as ExtractionInput)) };
 } catch (error) {
   output = { error: String(error) };
 }

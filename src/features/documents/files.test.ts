@@ -88,6 +88,28 @@ describe("reading deposited files", () => {
     }
   });
 
+  it("flags an archive that unpacks past the limit, a small one read", async () => {
+    // 8 MB of one letter packs into a few kilobytes, as a "zip bomb" does.
+    const bomb = await new JSZip()
+      .file("[Content_Types].xml", "<Types/>")
+      .file("word/document.xml", "A".repeat(8 * 1024 * 1024))
+      .generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(await extractFileText("docx", bomb, 15_000, 1024 * 1024))
+      .toEqual({ status: "not_extracted", text: "" });
+    const odt = await makeOdt("Coopération");
+    expect(await extractFileText("odt", odt, 15_000, 1024 * 1024))
+      .toEqual({ status: "extracted", text: "Coopération" });
+  });
+
+  it("reads a page of unclosed markup as far as it can", async () => {
+    // Patterns searching for each opener's end again took hours here, and
+    // the time limit flagged the file instead.
+    const html = Buffer.from("<p>Début</p>" + "<!--".repeat(200_000));
+    expect(await extractFileText("html", html))
+      .toEqual({ status: "extracted", text: "Début" });
+  });
+
   it("strips HTML down to its words, scripts included", async () => {
     const html = Buffer.from("<html><head><style>p{}</style><script>"
       + "alert('x')</script></head><body><h1>Titre</h1><p>Les "

@@ -14,6 +14,12 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Longest text kept for search: a tsvector holds at most 1 MB. */
 export const MAX_TEXT_CHARS = 300_000;
 
+/**
+ * Most bytes the entries of a DOCX or ODT file may unpack to: a long
+ * report's XML is a few megabytes.
+ */
+export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+
 /** Time given to reading a file's text before it is flagged instead. */
 export const EXTRACTION_TIMEOUT_MS = 15_000;
 
@@ -82,9 +88,11 @@ export interface Extraction {
  */
 export async function extractFileText(
   format: FileFormat, bytes: Uint8Array, timeoutMs = EXTRACTION_TIMEOUT_MS,
+  maxUnpackedBytes = MAX_UNPACKED_BYTES,
 ): Promise<Extraction> {
   try {
-    const text = await readText(format, bytes, timeoutMs);
+    const text = await readText({ format, bytes, maxUnpackedBytes },
+      timeoutMs);
     if (!/[\p{L}\p{N}]/u.test(text)) return { status: "not_extracted", text: "" };
 
     return { status: "extracted", text };
@@ -110,11 +118,11 @@ const EXTRACTION_WORKER = new URL("./extraction-worker.mjs", import.meta.url);
  * a file, ended after: deposits are rare, and nothing outlives a parse.
  */
 function readText(
-  format: FileFormat, bytes: Uint8Array, timeoutMs: number,
+  { format, bytes, maxUnpackedBytes }: ExtractionInput, timeoutMs: number,
 ): Promise<string> {
   // Handed over as a copy: the caller still stores these bytes.
   const copy = new Uint8Array(bytes);
-  const input: ExtractionInput = { format, bytes: copy };
+  const input: ExtractionInput = { format, bytes: copy, maxUnpackedBytes };
   const worker = new Worker(EXTRACTION_WORKER, {
     workerData: input, transferList: [copy.buffer],
     resourceLimits: { maxOldGenerationSizeMb: EXTRACTION_MEMORY_MB },
