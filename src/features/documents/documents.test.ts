@@ -12,9 +12,10 @@ import { outbox } from "../../mail/tables.ts";
 import { seedAllianceData } from "../../seed.ts";
 import { auditEvents } from "../audit/tables.ts";
 import {
-  depositDocument, getDocument, getDocumentFile, publishDocument,
-  refuseDocument,
+  depositDocument, findDocuments, getDocument, getDocumentFile,
+  publishDocument, refuseDocument, withdrawDocument,
 } from "./documents.ts";
+import { findRecentPublications } from "./recent-publications.ts";
 import { searchLibrary } from "./search.ts";
 import { documentOrganisations, documents } from "./tables.ts";
 import { pdfWithoutText, pdfWithText } from "./test-files.ts";
@@ -153,6 +154,48 @@ describe("depositing and validating documents", () => {
         .where(eq(auditEvents.subjectId, doc.id));
       expect(audit.map((a) => a.action).sort())
         .toEqual(["document.deposited", "document.published"]);
+    });
+
+  it("withdraws a published document on staff's word, kept for its depositor",
+    async () => {
+      const ally = await createPerson(t.database.db);
+      const staff = await createPerson(t.database.db, { role: "staff" });
+      const doc = await deposit(actorOf(ally), { title: "Méthanisation "
+        + "agricole" });
+      await expect(withdrawDocument(t.ctx(actorOf(staff)),
+        { id: doc.id, note: "Doublon." })).rejects
+        .toMatchObject({ code: "conflict" });
+      await publishDocument(t.ctx(actorOf(staff)), { id: doc.id });
+      expect((await searchLibrary(t.ctx(visitor), { q: "méthanisation" }))
+        .total).toBe(1);
+
+      await expect(withdrawDocument(t.ctx(actorOf(ally)),
+        { id: doc.id, note: "Je retire." })).rejects
+        .toMatchObject({ code: "forbidden" });
+      await expect(withdrawDocument(t.ctx(actorOf(staff)),
+        { id: doc.id, note: "  " })).rejects
+        .toMatchObject({ code: "invalid" });
+      const withdrawn = await withdrawDocument(t.ctx(actorOf(staff)),
+        { id: doc.id, note: "Document remplacé par sa version 2023." });
+      expect(withdrawn.status).toBe("withdrawn");
+
+      expect((await searchLibrary(t.ctx(visitor), { q: "méthanisation" }))
+        .total).toBe(0);
+      expect((await findDocuments(t.ctx(visitor), {})).items
+        .map((d) => d.id)).not.toContain(doc.id);
+      expect((await findRecentPublications(t.ctx(visitor)))
+        .map((p) => p.slug)).not.toContain(doc.slug);
+      await expect(getDocument(t.ctx(visitor), doc.slug)).rejects
+        .toMatchObject({ code: "not_found" });
+      expect((await getDocument(t.ctx(actorOf(ally)), doc.slug)).document
+        .reviewNote).toBe("Document remplacé par sa version 2023.");
+      const mails = await t.database.db.select().from(outbox)
+        .where(eq(outbox.recipient, ally.email!));
+      expect(mails.map((m) => m.subject)).toContain(
+        "Votre document a été retiré");
+      const audit = await t.database.db.select().from(auditEvents)
+        .where(eq(auditEvents.subjectId, doc.id));
+      expect(audit.map((a) => a.action)).toContain("document.withdrawn");
     });
 
   it("refuses with a word for the depositor", async () => {

@@ -254,15 +254,20 @@ async function tellDepositor(tx: Db, ctx: Ctx, doc: DocumentRow) {
     .where(eq(people.id, doc.depositedBy));
   if (!person?.email) return;
   const url = `${ctx.config.baseUrl}/fonds/documents/${doc.slug}`;
+  const note = doc.reviewNote ? `\n\nMot de l'équipe :\n${doc.reviewNote}`
+    : "";
   const text = doc.status === "published"
     ? `Votre document « ${doc.title} » est publié dans le fonds `
       + `documentaire :\n${url}`
-    : `Votre document « ${doc.title} » n'a pas été publié dans le fonds `
-      + `documentaire.${doc.reviewNote ? `\n\nMot de l'équipe :\n`
-        + doc.reviewNote : ""}`;
+    : doc.status === "withdrawn"
+      ? `Votre document « ${doc.title} » a été retiré du fonds `
+        + `documentaire.${note}`
+      : `Votre document « ${doc.title} » n'a pas été publié dans le fonds `
+        + `documentaire.${note}`;
   await enqueueMail(tx, {
     to: person.email,
     subject: doc.status === "published" ? "Votre document est publié"
+      : doc.status === "withdrawn" ? "Votre document a été retiré"
       : "Votre document n'a pas été publié",
     text: `${text}\n\n-- \n${ctx.config.siteName} — ${ctx.config.baseUrl}\n`,
     dedupeKey: `document:${doc.id}:${doc.status}`,
@@ -285,6 +290,43 @@ export async function refuseDocument(
   }
 
   return decide(ctx, input.id, "refused", note);
+}
+
+/**
+ * Staff withdraw a published document, saying why: it leaves the search,
+ * the feed and the API, and stays for its depositor and staff to see.
+ */
+export async function withdrawDocument(
+  ctx: Ctx, input: { id: string; note?: string },
+) {
+  if (!canReviewDocuments(ctx.actor)) throw forbidden();
+  const note = (input.note ?? "").trim();
+  if (!note) {
+    throw invalid("Dites pourquoi le document est retiré.",
+      { note: "Indiquez la raison du retrait." });
+  }
+  if (note.length > 2000) {
+    throw invalid("Le message est trop long.", { note: "2 000 signes au plus." });
+  }
+
+  return ctx.db.transaction(async (tx) => {
+    const [doc] = await tx.update(documents).set({
+      status: "withdrawn", reviewNote: note, updatedAt: ctx.now(),
+    }).where(and(eq(documents.id, input.id),
+      eq(documents.status, "published"))).returning();
+    if (!doc) {
+      const [exists] = await tx.select({ id: documents.id }).from(documents)
+        .where(eq(documents.id, input.id));
+      if (!exists) throw notFound("Ce document n'existe pas.");
+      throw conflict("Ce document n'est pas publié.");
+    }
+    await recordAudit(tx, ctx.actor, { action: "document.withdrawn",
+      subjectKind: "document", subjectId: doc.id, details: { note } },
+    ctx.now());
+    await tellDepositor(tx, ctx, doc);
+
+    return doc;
+  });
 }
 
 export interface DocumentPage {

@@ -116,6 +116,21 @@ describe("document base pages, files, API and feed", () => {
       expect(published.statusCode).toBe(303);
       expect((await t.client().get(`/fonds/documents/${doc.slug}/fichier`))
         .statusCode).toBe(200);
+
+      // Staff find the withdrawal form on the page; nobody else may use it.
+      const page = await admin.get(`/fonds/documents/${doc.slug}`);
+      expect(page.body).toContain(`/admin/fonds/${doc.id}/retirer`);
+      expect((await client.get(`/fonds/documents/${doc.slug}`)).body)
+        .not.toContain("/retirer");
+      expect((await client.post(`/admin/fonds/${doc.id}/retirer`,
+        { note: "Non." })).statusCode).toBe(403);
+      const withdrawn = await admin.post(`/admin/fonds/${doc.id}/retirer`,
+        { note: "Remplacé." });
+      expect(withdrawn.statusCode).toBe(303);
+      expect((await t.client().get(`/fonds/documents/${doc.slug}/fichier`))
+        .statusCode).toBe(404);
+      expect((await client.get(`/fonds/documents/${doc.slug}`)).body)
+        .toContain("retiré du fonds documentaire");
     });
 
   it("sends the deposit form back with the input and French errors",

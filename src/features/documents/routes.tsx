@@ -10,7 +10,7 @@ import { resolveTerritory } from "../territories/search.ts";
 import {
   depositDocument, findDepositOrganisations, findDocuments,
   findSubmittedDocuments, getDocument, getDocumentFile, publishDocument,
-  refuseDocument, type DocumentRow,
+  refuseDocument, withdrawDocument, type DocumentRow,
 } from "./documents.ts";
 import { MAX_FILE_BYTES } from "./files.ts";
 import { findRecentPublications } from "./recent-publications.ts";
@@ -284,6 +284,15 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
 
       return redirectWithFlash(reply, "/admin/fonds",
         `« ${doc.title} » est refusé.`);
+    });
+
+  app.post<{ Params: { id: string }; Body: { note?: string } }>(
+    "/admin/fonds/:id/retirer", async (request, reply) => {
+      const doc = await withdrawDocument(request.ctx(), {
+        id: uuidOrNotFound(request.params.id), note: request.body?.note });
+
+      return redirectWithFlash(reply, `/fonds/documents/${doc.slug}`,
+        `« ${doc.title} » est retiré du fonds.`);
     });
 
   app.get("/fonds/flux.xml", async (request, reply) => {

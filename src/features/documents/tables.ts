@@ -19,8 +19,13 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-/** Allies deposit; staff validate before anything is published. */
-export const DOCUMENT_STATUSES = ["submitted", "published", "refused"] as const;
+/**
+ * Allies deposit; staff validate before anything is published, and may
+ * later withdraw a published document (kept, no longer shown).
+ */
+export const DOCUMENT_STATUSES = [
+  "submitted", "published", "refused", "withdrawn",
+] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /** Whether the text of an uploaded file could be read for search. */
@@ -89,7 +94,7 @@ export const documents = pgTable("documents", {
     'strategy', 'framework', 'study', 'key_text', 'finding', 'proposals',
     'review', 'teaching_tool', 'other')`),
   check("documents_status_check",
-    sql`${t.status} in ('submitted', 'published', 'refused')`),
+    sql`${t.status} in ('submitted', 'published', 'refused', 'withdrawn')`),
   check("documents_text_status_check",
     sql`${t.textStatus} in ('none', 'extracted', 'not_extracted')`),
 ]);

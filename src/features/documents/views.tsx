@@ -169,7 +169,9 @@ export function DocumentView(props: {
       {doc.status !== "published" && (
         <p class="flash">{doc.status === "submitted"
           ? "Ce document attend la validation de l'équipe."
-          : "Ce document n'a pas été publié."}
+          : doc.status === "withdrawn"
+            ? "Ce document a été retiré du fonds documentaire."
+            : "Ce document n'a pas été publié."}
           {doc.reviewNote && ` ${doc.reviewNote}`}</p>
       )}
       <dl>
@@ -184,7 +186,7 @@ export function DocumentView(props: {
           <dd>{doc.themes.join(", ")}</dd></>}
         {territories.length > 0 && <><dt>Territoires</dt>
           <dd>{territories.map((t) => t.label).join(", ")}</dd></>}
-        {doc.publishedAt && <><dt>Publié le</dt>
+        {doc.status === "published" && doc.publishedAt && <><dt>Publié le</dt>
           <dd>{formatDate(doc.publishedAt)}</dd></>}
       </dl>
       {doc.summary && <><h2>Résumé</h2><p>{doc.summary}</p></>}
@@ -213,6 +215,9 @@ export function DocumentView(props: {
       )}
       {props.data.canReview && doc.status === "submitted" && (
         <ReviewForms page={props.page} doc={doc} />
+      )}
+      {props.data.canReview && doc.status === "published" && (
+        <WithdrawForm page={props.page} doc={doc} />
       )}
     </article>
   );
@@ -250,6 +255,23 @@ export function ReviewForms({ page, doc }: { page: PageCtx; doc: DocumentRow }) 
         <button type="submit" class="secondary">Refuser « {doc.title} »</button>
       </form>
     </div>
+  );
+}
+
+/** Staff take a published document out of the base, saying why. */
+function WithdrawForm({ page, doc }: { page: PageCtx; doc: DocumentRow }) {
+  return (
+    <form method="post" action={`/admin/fonds/${doc.id}/retirer`}
+      class="review">
+      <Csrf page={page} />
+      <div class="field">
+        <label for="withdraw-note">Raison du retrait (envoyée au
+          déposant)</label>
+        <textarea id="withdraw-note" name="note" rows={2} required />
+      </div>
+      <button type="submit" class="secondary">Retirer ce document du
+        fonds</button>
+    </form>
   );
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "documents" DROP CONSTRAINT "documents_status_check";--> statement-breakpoint
+ALTER TABLE "documents" ADD CONSTRAINT "documents_status_check" CHECK ("documents"."status" in ('submitted', 'published', 'refused', 'withdrawn'));
