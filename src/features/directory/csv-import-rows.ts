@@ -8,7 +8,7 @@ import type { ImportLine } from "./csv-import.ts";
 import type { CsvRecord } from "./csv-reading.ts";
 import {
   validateOrganisation, type OrganisationInput,
-} from "./organisations.ts";
+} from "./organisation-input.ts";
 import type { OrganisationKind } from "./tables.ts";
 
 const KINDS: Record<string, OrganisationKind> = {

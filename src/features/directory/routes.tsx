@@ -14,16 +14,20 @@ import {
 import { exportOrganisationsCsv } from "./csv-export.ts";
 import { importOrganisationsCsv, MAX_IMPORT_ROWS } from "./csv-import.ts";
 import { splitList } from "./labels.ts";
+import type { OrganisationInput } from "./organisation-input.ts";
 import {
-  CONCURRENT_EDIT, createOrganisation, findDirectoryFacets, findOrganisations,
-  getOrganisation, getOrganisationForEdit, updateOrganisation,
-  type OrganisationInput, type OrganisationRow,
+  getOrganisation, getOrganisationForEdit,
+} from "./organisation-queries.ts";
+import {
+  CONCURRENT_EDIT, createOrganisation, updateOrganisation,
+  type OrganisationRow,
 } from "./organisations.ts";
 import {
   addMembership, getMyProfile, getPersonProfile, removeMembership,
   updateMyProfile,
 } from "./people.ts";
 import { canCreateOrganisation, canImportDirectory } from "./policy.ts";
+import { findDirectoryFacets, findOrganisations } from "./search.ts";
 import { ORGANISATION_KINDS } from "./tables.ts";
 import {
   DirectoryView, ImportReportView, MembersSection, OrganisationForm,

@@ -12,7 +12,7 @@ import { AttestedCompetences } from "../sheets/views.tsx";
 import type { TerritorySummary } from "../territories/search.ts";
 import type { ImportReport } from "./csv-import.ts";
 import { KIND_LABELS, VISIBILITY_LABELS } from "./labels.ts";
-import type { OrganisationPage } from "./organisations.ts";
+import type { OrganisationPage } from "./organisation-queries.ts";
 import type { PresentedOrganisation } from "./present.ts";
 import { ORGANISATION_KINDS } from "./tables.ts";
 
