@@ -13,11 +13,16 @@ import {
 } from "../territories/search.ts";
 import { exportOrganisationsCsv } from "./csv-export.ts";
 import { importOrganisationsCsv, MAX_IMPORT_ROWS } from "./csv-import.ts";
+import {
+  MembersSection, OrganisationForm, type PendingChoices,
+} from "./edit-views.tsx";
+import { ImportReportView } from "./import-views.tsx";
 import { splitList } from "./labels.ts";
 import type { OrganisationInput } from "./organisation-input.ts";
 import {
   getOrganisation, getOrganisationForEdit,
 } from "./organisation-queries.ts";
+import { OrganisationView } from "./organisation-views.tsx";
 import {
   CONCURRENT_EDIT, createOrganisation, updateOrganisation,
   type OrganisationRow,
@@ -26,14 +31,12 @@ import {
   addMembership, getMyProfile, getPersonProfile, removeMembership,
   updateMyProfile,
 } from "./people.ts";
+import { PersonView, ProfileForm } from "./person-views.tsx";
 import { canCreateOrganisation, canImportDirectory } from "./policy.ts";
+import { DirectoryView, type DirectoryFilters } from "./search-views.tsx";
 import { findDirectoryFacets, findOrganisations } from "./search.ts";
 import { ORGANISATION_KINDS } from "./tables.ts";
-import {
-  DirectoryView, ImportReportView, MembersSection, OrganisationForm,
-  OrganisationView, PersonView, ProfileForm, type DirectoryFilters,
-  type FormErrors, type FormValues, type PendingChoices,
-} from "./views.tsx";
+import type { FormErrors, FormValues } from "./views.tsx";
 
 type Body = Record<string, string | string[] | undefined>;
 
