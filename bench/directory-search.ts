@@ -9,7 +9,7 @@ import {
   migrateDatabase, openPglite, openPostgres,
 } from "../src/db/client.ts";
 import { VISITOR } from "../src/domain/context.ts";
-import { findOrganisations } from "../src/features/directory/organisations.ts";
+import { findOrganisations } from "../src/features/directory/search.ts";
 import { loadTerritories } from "../src/features/territories/load.ts";
 
 const url = process.env.DATABASE_URL;

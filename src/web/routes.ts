@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync } from "fastify";
 import { directoryRoutes } from "../features/directory/routes.tsx";
+import { directoryEditRoutes } from "../features/directory/edit-routes.tsx";
+import { directoryProfileRoutes }
+  from "../features/directory/profile-routes.tsx";
+import { directoryImportRoutes } from "../features/directory/import-routes.tsx";
+import { directoryApiRoutes } from "../features/directory/api-routes.ts";
 import { accountRoutes } from "../features/accounts/routes.tsx";
 import { accountAdminRoutes } from "../features/accounts/admin-routes.tsx";
 import { agendaRoutes } from "../features/agenda/routes.tsx";
@@ -36,6 +41,10 @@ export const routes: FastifyPluginAsync[] = [
   agendaApiRoutes,
   territoryRoutes,
   directoryRoutes,
+  directoryEditRoutes,
+  directoryProfileRoutes,
+  directoryImportRoutes,
+  directoryApiRoutes,
   ballotRoutes,
   labelRoutes,
   doctrineRoutes,

@@ -8,7 +8,8 @@ import {
 } from "../../../test/factories.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { exportOrganisationsCsv } from "./csv-export.ts";
-import { importOrganisationsCsv, parseFrenchDate } from "./csv-import.ts";
+import { parseFrenchDate } from "./csv-import-rows.ts";
+import { importOrganisationsCsv } from "./csv-import.ts";
 import { organisations } from "./tables.ts";
 
 const ALLIES = fs.readFileSync("data/allies.csv");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { createOrganisationRow } from "../../../test/factories.ts";
-import { findDirectoryFacets } from "./organisations.ts";
+import { findDirectoryFacets } from "./search.ts";
 import { organisations } from "./tables.ts";
 
 describe("directory filters", () => {

@@ -6,10 +6,10 @@ import {
 } from "../../../test/factories.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { importOrganisationsCsv } from "./csv-import.ts";
-import {
-  createOrganisation, findOrganisations, getOrganisation, updateOrganisation,
-} from "./organisations.ts";
+import { getOrganisation } from "./organisation-queries.ts";
+import { createOrganisation, updateOrganisation } from "./organisations.ts";
 import { getPersonProfile, updateMyProfile } from "./people.ts";
+import { findOrganisations } from "./search.ts";
 
 describe("organisations in the directory", () => {
   let t: TestApp;

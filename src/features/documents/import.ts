@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { forbidden, invalid } from "../../domain/errors.ts";
-import { detectSeparator } from "../directory/csv-import.ts";
+import { detectSeparator } from "../directory/csv-reading.ts";
 import { decodeCsv } from "../directory/decode-csv.ts";
 import { fold } from "../territories/search.ts";
 import { cleanText } from "./files.ts";
