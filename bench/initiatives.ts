@@ -13,7 +13,7 @@ import {
   migrateDatabase, openPostgres, query, type Db,
 } from "../src/db/client.ts";
 import { VISITOR } from "../src/domain/context.ts";
-import { refreshInitiativeSearch } from "../src/features/initiatives/initiatives.ts";
+import { refreshInitiativeSearch } from "../src/features/initiatives/search.ts";
 import {
   findPoolingSuggestions, refreshPoolingMatches,
 } from "../src/features/initiatives/pooling.ts";

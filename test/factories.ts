@@ -12,7 +12,9 @@ import {
 import {
   initiativeCarriers, initiatives, type InitiativeStatus,
 } from "../src/features/initiatives/tables.ts";
-import type { InitiativeInput } from "../src/features/initiatives/initiatives.ts";
+import type {
+  InitiativeInput,
+} from "../src/features/initiatives/initiative-input.ts";
 import {
   documentOrganisations, documents,
 } from "../src/features/documents/tables.ts";

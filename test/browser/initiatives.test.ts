@@ -5,8 +5,11 @@ import {
   addMembership, createOrganisation, createPerson, initiativeInput,
 } from "../factories.ts";
 import {
-  createInitiative, publishInitiative,
-} from "../../src/features/initiatives/initiatives.ts";
+  createInitiative,
+} from "../../src/features/initiatives/create-initiative.ts";
+import {
+  publishInitiative,
+} from "../../src/features/initiatives/publication.ts";
 
 describe("initiatives in a browser", () => {
   let h: BrowserHarness;

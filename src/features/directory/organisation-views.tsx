@@ -1,6 +1,6 @@
 import type { PageCtx } from "../../web/layout.tsx";
 import { formatDate } from "../../web/format.ts";
-import type { InitiativeSummary } from "../initiatives/initiatives.ts";
+import type { InitiativeSummary } from "../initiatives/initiative-lists.ts";
 import { OrganisationInitiatives } from "../initiatives/views.tsx";
 import type { HeldLabel } from "../labels/register.ts";
 import { LabelBadges } from "../labels/views.tsx";

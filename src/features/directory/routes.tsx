@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from "fastify";
 import { Type } from "@sinclair/typebox";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { sendPage } from "../../web/render.tsx";
-import { findInitiativesOfOrganisation } from "../initiatives/initiatives.ts";
+import {
+  findInitiativesOfOrganisation,
+} from "../initiatives/initiative-lists.ts";
 import { findLabelsOfOrganisation } from "../labels/register.ts";
 import { findAttestedCompetences } from "../sheets/attestation.ts";
 import {

@@ -1,6 +1,6 @@
 import { Feed } from "feed";
 import type { Config } from "../../config.ts";
-import type { InitiativeSummary } from "./initiatives.ts";
+import type { InitiativeSummary } from "./initiative-lists.ts";
 
 /** The feed of published initiatives, newest first. */
 function buildFeed(config: Config, items: InitiativeSummary[]) {

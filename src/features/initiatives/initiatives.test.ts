@@ -11,11 +11,13 @@ import {
 } from "../../../test/factories.ts";
 import { startSmtpServer } from "../../../test/smtp.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
+import { createInitiative } from "./create-initiative.ts";
+import { findInitiativeHistory } from "./history.ts";
+import { getInitiative } from "./initiative-detail.ts";
 import {
-  archiveInitiative, createInitiative, findInitiativeHistory,
-  getInitiative, publishInitiative, submitInitiative, unpublishInitiative,
-  updateInitiative,
-} from "./initiatives.ts";
+  archiveInitiative, publishInitiative, submitInitiative, unpublishInitiative,
+} from "./publication.ts";
+import { updateInitiative } from "./update-initiative.ts";
 import { initiatives } from "./tables.ts";
 
 

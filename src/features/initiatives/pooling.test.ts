@@ -7,9 +7,9 @@ import {
 } from "../../../test/factories.ts";
 import { startSmtpServer } from "../../../test/smtp.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
-import {
-  createInitiative, publishInitiative, type InitiativeInput,
-} from "./initiatives.ts";
+import { createInitiative } from "./create-initiative.ts";
+import type { InitiativeInput } from "./initiative-input.ts";
+import { publishInitiative } from "./publication.ts";
 import { decidePooling, findPoolingSuggestions } from "./pooling.ts";
 
 type Person = Awaited<ReturnType<typeof createPerson>>;

@@ -5,9 +5,7 @@ import {
   conflict, forbidden, invalid, isPgError, notFound, UNIQUE_VIOLATION,
 } from "../../domain/errors.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
-import {
-  findCarrierEmails, isCarrierOf, POOLING_KIND_LABELS,
-} from "./initiatives.ts";
+import { findCarrierEmails, isCarrierOf } from "./carriers.ts";
 import {
   canDecidePooling, canModerateInitiatives, canSeeSuggestions,
 } from "./policy.ts";
@@ -15,6 +13,7 @@ import {
   initiatives, POOLING_KINDS, poolingDecisions, type PoolingDecision,
   type PoolingKind,
 } from "./tables.ts";
+import { POOLING_KIND_LABELS } from "./wording.ts";
 
 export type SuggestionKind = "initiative" | "organisation";
 

@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import type { Config } from "../../config.ts";
-import type { InitiativeDetail, InitiativeSummary } from "./initiatives.ts";
+import type { InitiativeDetail } from "./initiative-detail.ts";
+import type { InitiativeSummary } from "./initiative-lists.ts";
 import type { Suggestion } from "./pooling.ts";
 
 // What the public JSON API shows of an initiative: public fields only,

@@ -14,14 +14,16 @@ import { initiativesAtom, initiativesRss } from "./feed.ts";
 import {
   imagesDir, isImageFileName, MAX_IMAGE_BYTES, type UploadedImage,
 } from "./images.ts";
+import { findCarrierChoices, findOrganisationIdByName } from "./carriers.ts";
+import { createInitiative } from "./create-initiative.ts";
+import { findInitiativeHistory } from "./history.ts";
 import {
-  archiveInitiative, createInitiative, findCarrierChoices,
-  findInitiativeHistory, findInitiatives, findInitiativesToModerate,
-  findInitiativeThemes, findMyInitiatives, findOrganisationIdByName,
-  getInitiative, getInitiativeBySlug, publishInitiative, submitInitiative,
-  unpublishInitiative, updateInitiative, type InitiativeDetail,
-  type InitiativeInput,
-} from "./initiatives.ts";
+  getInitiative, getInitiativeBySlug, type InitiativeDetail,
+} from "./initiative-detail.ts";
+import type { InitiativeInput } from "./initiative-input.ts";
+import {
+  findInitiativesToModerate, findMyInitiatives,
+} from "./initiative-lists.ts";
 import { canModerateInitiatives } from "./policy.ts";
 import {
   decidePooling, findMyPoolingContacts, findPoolingOpportunities,
@@ -31,6 +33,11 @@ import {
   InitiativeDetailSchema, InitiativeListSchema, presentInitiative,
   presentSuggestion, presentSummary, SuggestionListSchema,
 } from "./present.ts";
+import {
+  archiveInitiative, publishInitiative, submitInitiative, unpublishInitiative,
+} from "./publication.ts";
+import { findInitiatives, findInitiativeThemes } from "./search.ts";
+import { updateInitiative } from "./update-initiative.ts";
 import {
   emptyForm, InitiativeForm, InitiativeListPage, InitiativePage,
   ModerationPage, MyInitiativesPage, OpportunitiesPage, SuggestionsPage,

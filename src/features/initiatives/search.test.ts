@@ -4,9 +4,9 @@ import {
   actorOf, addMembership, createOrganisation, createPerson,
   initiativeInput as input, visitor,
 } from "../../../test/factories.ts";
-import {
-  createInitiative, findInitiatives, publishInitiative,
-} from "./initiatives.ts";
+import { createInitiative } from "./create-initiative.ts";
+import { publishInitiative } from "./publication.ts";
+import { findInitiatives } from "./search.ts";
 
 describe("finding initiatives, their feed and their API", () => {
   let t: TestApp;

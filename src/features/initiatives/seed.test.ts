@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { createOrganisation } from "../../../test/factories.ts";
 import { systemCtx } from "../../domain/context.ts";
-import { findInitiatives } from "./initiatives.ts";
+import { findInitiatives } from "./search.ts";
 import { findPoolingSuggestions } from "./pooling.ts";
 import { seedInitiatives } from "./seed.ts";
 

@@ -4,9 +4,8 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
-import {
-  createInitiative, publishInitiative, slugify,
-} from "./initiatives.ts";
+import { createInitiative, slugify } from "./create-initiative.ts";
+import { publishInitiative } from "./publication.ts";
 
 const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
   "../../../data/initiatives.json");

@@ -3,10 +3,10 @@ import { Csrf, ErrorSummary, Field, type PageCtx } from "../../web/layout.tsx";
 import { formatDateTime, formatShortDate } from "../../web/format.ts";
 import { renderMarkdown } from "../../web/markdown.ts";
 import type { InitiativeFilter } from "./extensions.ts";
-import {
-  POOLING_KIND_LABELS, STAGE_LABELS, STATUS_LABELS, type CarrierRef,
-  type HistoryEntry, type InitiativeDetail, type InitiativeSummary,
-} from "./initiatives.ts";
+import type { CarrierRef } from "./carriers.ts";
+import type { HistoryEntry } from "./history.ts";
+import type { InitiativeDetail } from "./initiative-detail.ts";
+import type { InitiativeSummary } from "./initiative-lists.ts";
 import type { PoolingOpportunity, Suggestion } from "./pooling.ts";
 import {
   INITIATIVE_STAGES, POOLING_KINDS, type InitiativeStage, type PoolingKind,
@@ -14,6 +14,7 @@ import {
 import {
   territoryLabel, type TerritoryRef,
 } from "./territory-input.ts";
+import { POOLING_KIND_LABELS, STAGE_LABELS, STATUS_LABELS } from "./wording.ts";
 
 export const CARRIER_KIND_LABELS: Record<string, string> = {
   local_authority: "Collectivité", association: "Association",
