@@ -15,8 +15,11 @@ import {
 import { VISITOR } from "../src/domain/context.ts";
 import { refreshInitiativeSearch } from "../src/features/initiatives/search.ts";
 import {
-  findPoolingSuggestions, refreshPoolingMatches,
-} from "../src/features/initiatives/pooling.ts";
+  refreshPoolingMatches,
+} from "../src/features/initiatives/pooling-matches.ts";
+import {
+  findPoolingSuggestions,
+} from "../src/features/initiatives/pooling-suggestions.ts";
 import { loadTerritories } from "../src/features/territories/load.ts";
 
 export interface InitiativeSizes { organisations: number; initiatives: number }

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { query, type Db } from "../../db/client.ts";
 import type { ValidInput } from "./initiative-input.ts";
-import { refreshPoolingMatches } from "./pooling.ts";
+import { refreshPoolingMatches } from "./pooling-matches.ts";
 import { refreshInitiativeSearch } from "./search.ts";
 import { idList } from "./sql.ts";
 import {

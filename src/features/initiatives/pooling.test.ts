@@ -10,7 +10,8 @@ import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
 import { createInitiative } from "./create-initiative.ts";
 import type { InitiativeInput } from "./initiative-input.ts";
 import { publishInitiative } from "./publication.ts";
-import { decidePooling, findPoolingSuggestions } from "./pooling.ts";
+import { decidePooling } from "./pooling-decisions.ts";
+import { findPoolingSuggestions } from "./pooling-suggestions.ts";
 
 type Person = Awaited<ReturnType<typeof createPerson>>;
 

@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox";
 import type { Config } from "../../config.ts";
 import type { InitiativeDetail } from "./initiative-detail.ts";
 import type { InitiativeSummary } from "./initiative-lists.ts";
-import type { Suggestion } from "./pooling.ts";
+import type { Suggestion } from "./pooling-suggestions.ts";
 
 // What the public JSON API shows of an initiative: public fields only,
 // never its moderation history, its author or a contact's e-mail.

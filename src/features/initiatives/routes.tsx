@@ -25,10 +25,11 @@ import {
   findInitiativesToModerate, findMyInitiatives,
 } from "./initiative-lists.ts";
 import { canModerateInitiatives } from "./policy.ts";
+import { decidePooling } from "./pooling-decisions.ts";
 import {
-  decidePooling, findMyPoolingContacts, findPoolingOpportunities,
-  findPoolingSuggestions,
-} from "./pooling.ts";
+  findMyPoolingContacts, findPoolingOpportunities,
+} from "./pooling-opportunities.ts";
+import { findPoolingSuggestions } from "./pooling-suggestions.ts";
 import {
   InitiativeDetailSchema, InitiativeListSchema, presentInitiative,
   presentSuggestion, presentSummary, SuggestionListSchema,

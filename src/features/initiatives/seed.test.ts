@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { createOrganisation } from "../../../test/factories.ts";
 import { systemCtx } from "../../domain/context.ts";
 import { findInitiatives } from "./search.ts";
-import { findPoolingSuggestions } from "./pooling.ts";
+import { findPoolingSuggestions } from "./pooling-suggestions.ts";
 import { seedInitiatives } from "./seed.ts";
 
 describe("example initiatives of the bundled data", () => {

@@ -7,7 +7,8 @@ import type { CarrierRef } from "./carriers.ts";
 import type { HistoryEntry } from "./history.ts";
 import type { InitiativeDetail } from "./initiative-detail.ts";
 import type { InitiativeSummary } from "./initiative-lists.ts";
-import type { PoolingOpportunity, Suggestion } from "./pooling.ts";
+import type { PoolingOpportunity } from "./pooling-opportunities.ts";
+import type { Suggestion } from "./pooling-suggestions.ts";
 import {
   INITIATIVE_STAGES, POOLING_KINDS, type InitiativeStage, type PoolingKind,
 } from "./tables.ts";
