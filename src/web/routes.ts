@@ -21,6 +21,14 @@ import { ballotRoutes } from "../features/ballots/routes.tsx";
 import { homeRoutes } from "../features/home/routes.tsx";
 import { labelRoutes } from "../features/labels/routes.tsx";
 import { initiativeRoutes } from "../features/initiatives/routes.tsx";
+import { initiativeFormRoutes } from "../features/initiatives/form-routes.tsx";
+import {
+  initiativePublicationRoutes,
+} from "../features/initiatives/publication-routes.tsx";
+import {
+  initiativePoolingRoutes,
+} from "../features/initiatives/pooling-routes.tsx";
+import { initiativeApiRoutes } from "../features/initiatives/api-routes.ts";
 import { sheetRoutes } from "../features/sheets/routes.tsx";
 import { sheetEditRoutes } from "../features/sheets/edit-routes.tsx";
 import { sheetTrainingRoutes } from "../features/sheets/training-routes.tsx";
@@ -50,6 +58,10 @@ export const routes: FastifyPluginAsync[] = [
   doctrineRoutes,
   auditRoutes,
   initiativeRoutes,
+  initiativeFormRoutes,
+  initiativePublicationRoutes,
+  initiativePoolingRoutes,
+  initiativeApiRoutes,
   sheetRoutes,
   sheetEditRoutes,
   sheetTrainingRoutes,
