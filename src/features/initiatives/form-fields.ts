@@ -5,7 +5,7 @@ import { MAX_IMAGE_BYTES, type UploadedImage } from "./images.ts";
 import type { InitiativeDetail } from "./initiative-detail.ts";
 import type { InitiativeInput } from "./initiative-input.ts";
 import { territoryEntry } from "./territory-input.ts";
-import type { FormValues } from "./views.tsx";
+import type { FormValues } from "./form-views.tsx";
 
 type Fields = Record<string, string[]>;
 

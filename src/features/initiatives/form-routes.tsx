@@ -11,7 +11,7 @@ import {
   resolveTerritories, splitTerritoryEntries,
 } from "./territory-input.ts";
 import { updateInitiative } from "./update-initiative.ts";
-import { emptyForm, InitiativeForm, type FormValues } from "./views.tsx";
+import { emptyForm, InitiativeForm, type FormValues } from "./form-views.tsx";
 
 /** Declaring an initiative, and editing it. */
 export const initiativeFormRoutes: FastifyPluginAsync = async (app) => {

@@ -5,7 +5,7 @@ import { getInitiativeBySlug } from "./initiative-detail.ts";
 import { decidePooling } from "./pooling-decisions.ts";
 import { findPoolingOpportunities } from "./pooling-opportunities.ts";
 import { findPoolingSuggestions } from "./pooling-suggestions.ts";
-import { OpportunitiesPage, SuggestionsPage } from "./views.tsx";
+import { OpportunitiesPage, SuggestionsPage } from "./pooling-views.tsx";
 
 /** Pooling suggestions of an initiative, and staff's list of exchanges. */
 export const initiativePoolingRoutes: FastifyPluginAsync = async (app) => {

@@ -7,7 +7,7 @@ import { findInitiativesToModerate } from "./initiative-lists.ts";
 import {
   archiveInitiative, publishInitiative, submitInitiative, unpublishInitiative,
 } from "./publication.ts";
-import { ModerationPage, UnpublishForm } from "./views.tsx";
+import { ModerationPage, UnpublishForm } from "./publication-views.tsx";
 
 /** Submitting, publishing, unpublishing, archiving, and staff's queue. */
 export const initiativePublicationRoutes: FastifyPluginAsync = async (app) => {

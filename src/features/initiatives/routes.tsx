@@ -12,13 +12,14 @@ import { findInitiativeHistory } from "./history.ts";
 import { imagesDir, isImageFileName } from "./images.ts";
 import { getInitiative, getInitiativeBySlug } from "./initiative-detail.ts";
 import { findMyInitiatives } from "./initiative-lists.ts";
+import { InitiativePage } from "./initiative-views.tsx";
 import { findMyPoolingContacts } from "./pooling-opportunities.ts";
 import { findInitiatives, findInitiativeThemes } from "./search.ts";
 import {
   findTerritoriesByIds, resolveTerritories,
 } from "./territory-input.ts";
 import {
-  InitiativeListPage, InitiativePage, MyInitiativesPage, type ListQuery,
+  InitiativeListPage, MyInitiativesPage, type ListQuery,
 } from "./views.tsx";
 
 const PAGE_SIZE = 30;
