@@ -90,10 +90,11 @@ const ids = (list: string[] | undefined) =>
  * Checks a sheet's input against the database: dated steps, known
  * territories, a trained facilitator who is not also an author, authors
  * with accounts, organisations an author acts for. `firstAuthorId` is the
- * person who stays author whatever the list says (the one who started it).
+ * person who stays author whatever the list says (the one who started it;
+ * none if every author has left).
  */
 export async function validateSheet(
-  db: Db, input: SheetInput, firstAuthorId: string,
+  db: Db, input: SheetInput, firstAuthorId: string | null,
 ): Promise<CleanSheet> {
   const fields: Record<string, string> = {};
   const title = (input.title ?? "").trim();
@@ -142,7 +143,7 @@ export async function validateSheet(
     fields.coauthors = `Aucun·e allié·e inscrit·e avec l'adresse `
       + `${missing[0]}.`;
   }
-  const authorIds = [...new Set([firstAuthorId,
+  const authorIds = [...new Set([...firstAuthorId ? [firstAuthorId] : [],
     ...coauthors.map((c) => c.id)])];
 
   const facilitatorId = UUID.test(input.facilitatorId ?? "")

@@ -54,6 +54,26 @@ describe("sheet pages and API", () => {
       expect((await t.client().get("/maieuticiens")).statusCode).toBe(303);
     });
 
+  it("shows the people read-only to a co-author, and refuses their "
+    + "change", async () => {
+    const sheet = await sheetAt(s, "draft", { title: "Fiche à plusieurs" });
+    const coauthor = await t.client().signIn(s.coauthor.id);
+    const form = await coauthor.get(`/fiches/${sheet.slug}/modifier`);
+    expect(form.body).toMatch(/<textarea[^>]*name="coauthors"[^>]*readonly/);
+    expect(form.body).toMatch(/<select[^>]*disabled/);
+    expect(form.body).toContain(
+      `<input type="hidden" name="facilitatorId" value="${s.facilitator.id}"`);
+
+    const response = await coauthor.post(`/fiches/${sheet.slug}/modifier`, {
+      version: String(sheet.version), title: "Fiche à plusieurs",
+      coauthors: s.other.email!, facilitatorId: s.facilitator.id });
+    expect(response.statusCode).toBe(403);
+    const facilitator = await t.client().signIn(s.facilitator.id);
+    const own = await facilitator.get(`/fiches/${sheet.slug}/modifier`);
+    expect(own.body).not.toMatch(/name="coauthors"[^>]*readonly/);
+    expect(own.body).toMatch(/<select[^>]*disabled/);
+  });
+
   it("re-renders the edit form with the input and messages", async () => {
     const author = await t.client().signIn(s.author.id);
     await author.get(`/fiches/${draft.slug}/modifier`);
