@@ -85,6 +85,27 @@ describe("sheet pages and API", () => {
     expect(response.body).toContain("Chaque étape commence par une date");
   });
 
+  it("refuses impossible dates in the trajectory, naming the line, and "
+    + "keeps the input", async () => {
+    const author = await t.client().signIn(s.author.id);
+    await author.get(`/fiches/${draft.slug}/modifier`);
+    const cases: [string, string][] = [
+      ["9999-99 : un mois qui n'existe pas",
+        "La date 9999-99 n'existe pas ; à revoir, ligne 1 : « 9999-99 : un "
+        + "mois qui n'existe pas »."],
+      ["2020-02-29 : un jour bissextile\n2021-02-31 : un 31 février",
+        "La date 2021-02-31 n'existe pas ; à revoir, ligne 2 : « 2021-02-31 "
+        + ": un 31 février »."]];
+    for (const [trajectory, message] of cases) {
+      const response = await author.post(`/fiches/${draft.slug}/modifier`, {
+        version: "1", title: "Titre gardé", trajectory });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain(message);
+      expect(response.body).toContain(trajectory);
+    }
+  });
+
   it("shows attested competences on profiles", async () => {
     const person = await t.client().get(`/personnes/${s.author.id}`);
     expect(person.body).toContain("Compétences attestées par des fiches");
