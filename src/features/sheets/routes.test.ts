@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { parisParts } from "../../domain/time.ts";
+import { sendBackSheet, submitSheet } from "./review.ts";
 import { sheetAt, sheetScene, type SheetScene } from "./test-fixtures.ts";
 
 describe("sheet pages and API", () => {
@@ -104,6 +105,31 @@ describe("sheet pages and API", () => {
       expect(response.body).toContain(message);
       expect(response.body).toContain(trajectory);
     }
+  });
+
+  it("shows a withdrawn sheet as withdrawn, not as published", async () => {
+    const sheet = await sheetAt(s, "published", { title: "Fiche retirée" });
+    await sendBackSheet(s.as(s.staff), { sheetId: sheet.id,
+      remarks: "À revoir." });
+    const author = await t.client().signIn(s.author.id);
+    const staff = await t.client().signIn(s.staff.id);
+    // In a list, the item of this sheet only.
+    const item = (body: string) => new RegExp(`<li><h3><a href="/fiches/${
+      sheet.slug}">.*?</li>`).exec(body)?.[0] ?? "";
+    const shown = [(await author.get(`/fiches/${sheet.slug}`)).body,
+      item((await author.get("/fiches")).body),
+      item((await staff.get("/admin/fiches")).body)];
+    for (const text of shown) {
+      expect(text).toContain("Retirée pour révision");
+      expect(text).not.toMatch(/publiée le/i);
+    }
+
+    await submitSheet(s.as(s.facilitator), sheet.id);
+    const queued = item((await staff.get("/admin/fiches")).body);
+    expect(queued).toContain("Soumise à relecture");
+    expect(queued).not.toMatch(/publiée le/i);
+    expect((await staff.get(`/fiches/${sheet.slug}`)).body).not
+      .toMatch(/publiée le/i);
   });
 
   it("shows attested competences on profiles", async () => {
