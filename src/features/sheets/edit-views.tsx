@@ -74,7 +74,8 @@ export function SheetForm({ page, action, form, choices, submit,
         <label for="f-facilitatorId">Maïeuticien·ne</label>
         <p class="hint" id="f-facilitatorId-hint">Il·elle accompagne
           l'écriture et soumet la fiche à l'équipe.{!people.facilitator
-            && " Seule l'équipe peut le·la changer."}</p>
+            && (str(v.facilitatorId) ? " Seule l'équipe peut le·la changer."
+              : " Le·la premier·e auteur·e le·la choisit.")}</p>
         {f.facilitatorId && <p class="error" id="f-facilitatorId-error">
           {f.facilitatorId}</p>}
         {/* A disabled list is not sent: the hidden field keeps its value. */}
