@@ -124,6 +124,8 @@ interface FieldProps {
   hint?: string;
   autocomplete?: string;
   multiline?: boolean;
+  /** Shown and sent with the form, but not for this person to change. */
+  readOnly?: boolean;
 }
 
 /** A labelled input that shows its error and keeps what the user typed. */
@@ -133,7 +135,7 @@ export function Field(props: FieldProps) {
   const errorId = props.error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   const common = {
-    id, name: props.name, required: props.required,
+    id, name: props.name, required: props.required, readonly: props.readOnly,
     "aria-invalid": props.error ? "true" : undefined,
     "aria-describedby": describedBy,
   } as const;

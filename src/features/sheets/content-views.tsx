@@ -108,7 +108,8 @@ export function People({ data }: { data: SheetPage }) {
         <dd>{data.organisations.map((o, i) => <>{i > 0 && ", "}
           <a href={`/annuaire/${o.slug}`}>{o.name}</a></>)}</dd>
       </>}
-      {data.sheet.publishedAt && <>
+      {/* A withdrawn sheet keeps the date, but is not published now. */}
+      {data.sheet.status === "published" && data.sheet.publishedAt && <>
         <dt>Publiée le</dt><dd>{formatDate(data.sheet.publishedAt)}</dd>
       </>}
     </dl>

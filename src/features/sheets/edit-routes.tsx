@@ -96,7 +96,9 @@ export const sheetEditRoutes: FastifyPluginAsync = async (app) => {
         <p><a href={`/fiches/${data.sheet.slug}`}>Retour à la fiche</a></p>
         <SheetForm page={page} action={`/fiches/${data.sheet.slug}/modifier`}
           form={form ?? { values: savedValues(data) }} choices={choices}
-          submit="Enregistrer" />
+          submit="Enregistrer" people={{
+            coauthors: data.rights.changeCoauthors,
+            facilitator: data.rights.changeFacilitator }} />
       </section>));
   };
   app.get<Slug>("/fiches/:slug/modifier", (request, reply) =>

@@ -7,10 +7,17 @@ import { str, type FormState } from "./views.tsx";
 const list = (v: string | string[] | undefined) =>
   Array.isArray(v) ? v : v ? [v] : [];
 
-/** The form that starts or edits a sheet, one field per section. */
-export function SheetForm({ page, action, form, choices, submit }: {
+/** Whether the person filling the form may change the sheet's people. */
+export interface PeopleRights { coauthors: boolean; facilitator: boolean }
+
+/**
+ * The form that starts or edits a sheet, one field per section. The people
+ * one may not change are shown read-only and sent back as they are.
+ */
+export function SheetForm({ page, action, form, choices, submit,
+  people = { coauthors: true, facilitator: true } }: {
   page: PageCtx; action: string; form: FormState;
-  choices: SheetFormChoices; submit: string;
+  choices: SheetFormChoices; submit: string; people?: PeopleRights;
 }) {
   const v = form.values ?? {};
   const f = form.error?.fields ?? {};
@@ -58,15 +65,25 @@ export function SheetForm({ page, action, form, choices, submit }: {
       <h2>Auteur·es et maïeuticien·ne</h2>
       <Field name="coauthors" label="Autres auteur·es"
         value={str(v.coauthors)} error={f.coauthors} multiline
-        hint="Adresse e-mail de chaque allié·e qui écrit avec vous, une par
-          ligne." />
+        readOnly={!people.coauthors} hint={people.coauthors
+          ? "Adresse e-mail de chaque allié·e qui écrit avec vous, une par "
+            + "ligne."
+          : "Seul·es le·la premier·e auteur·e, le·la maïeuticien·ne et "
+            + "l'équipe peuvent changer les auteur·es."} />
       <div class={f.facilitatorId ? "field has-error" : "field"}>
         <label for="f-facilitatorId">Maïeuticien·ne</label>
         <p class="hint" id="f-facilitatorId-hint">Il·elle accompagne
-          l'écriture et soumet la fiche à l'équipe.</p>
+          l'écriture et soumet la fiche à l'équipe.{!people.facilitator
+            && (str(v.facilitatorId) ? " Seule l'équipe peut le·la changer."
+              : " Le·la premier·e auteur·e le·la choisit.")}</p>
         {f.facilitatorId && <p class="error" id="f-facilitatorId-error">
           {f.facilitatorId}</p>}
-        <select id="f-facilitatorId" name="facilitatorId"
+        {/* A disabled list is not sent: the hidden field keeps its value. */}
+        {!people.facilitator && <input type="hidden" name="facilitatorId"
+          value={str(v.facilitatorId)} />}
+        <select id="f-facilitatorId"
+          name={people.facilitator ? "facilitatorId" : undefined}
+          disabled={!people.facilitator}
           aria-describedby={`f-facilitatorId-hint${f.facilitatorId
             ? " f-facilitatorId-error" : ""}`}>
           <option value="">Pas encore choisi·e</option>

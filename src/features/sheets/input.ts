@@ -70,17 +70,44 @@ function descriptorList(text: string | undefined): string[] {
   }).slice(0, 40);
 }
 
+/** "2021", "2021-02" or "2021-02-28", if such a month and day exist. */
+function isRealDate(date: string): boolean {
+  const [year, month, day] = date.split("-").map(Number);
+  if (month === undefined) return true;
+  if (month < 1 || month > 12) return false;
+  if (day === undefined) return true;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const lastDay = month === 2 ? (leap ? 29 : 28)
+    : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+  return day >= 1 && day <= lastDay;
+}
+
+/** A line of the trajectory that cannot be read, and why. */
+export interface WrongStep { line: number; text: string; date?: string }
+
 export function parseTrajectory(text: string | undefined) {
   const steps: TrajectoryStep[] = [];
-  const wrong: string[] = [];
-  for (const line of (text ?? "").split(/\r?\n/)) {
-    if (!line.trim()) continue;
-    const m = STEP.exec(line.trim());
-    if (m) steps.push({ date: m[1], text: m[2].trim() });
-    else wrong.push(line.trim());
-  }
+  const wrong: WrongStep[] = [];
+  (text ?? "").split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line) return;
+    const m = STEP.exec(line);
+    if (!m) wrong.push({ line: index + 1, text: line });
+    else if (!isRealDate(m[1])) {
+      wrong.push({ line: index + 1, text: line, date: m[1] });
+    } else steps.push({ date: m[1], text: m[2].trim() });
+  });
 
   return { steps, wrong };
+}
+
+/** What to tell the writer about the first line that cannot be read. */
+function trajectoryError({ line, text, date }: WrongStep): string {
+  const seen = `à revoir, ligne ${line} : « ${text.slice(0, 60)} ».`;
+
+  return date ? `La date ${date} n'existe pas ; ${seen}` : `Chaque étape commence par une date (AAAA, `
+    + `AAAA-MM ou AAAA-MM-JJ) suivie de « : » ; ${seen}`;
 }
 
 const ids = (list: string[] | undefined) =>
@@ -90,10 +117,11 @@ const ids = (list: string[] | undefined) =>
  * Checks a sheet's input against the database: dated steps, known
  * territories, a trained facilitator who is not also an author, authors
  * with accounts, organisations an author acts for. `firstAuthorId` is the
- * person who stays author whatever the list says (the one who started it).
+ * person who stays author whatever the list says (the one who started it;
+ * none if every author has left).
  */
 export async function validateSheet(
-  db: Db, input: SheetInput, firstAuthorId: string,
+  db: Db, input: SheetInput, firstAuthorId: string | null,
 ): Promise<CleanSheet> {
   const fields: Record<string, string> = {};
   const title = (input.title ?? "").trim();
@@ -115,9 +143,7 @@ export async function validateSheet(
   }
   const trajectory = parseTrajectory(input.trajectory);
   if (trajectory.wrong.length) {
-    fields.trajectory = `Chaque étape commence par une date (AAAA, AAAA-MM `
-      + `ou AAAA-MM-JJ) suivie de « : » ; à revoir : « ${
-        trajectory.wrong[0].slice(0, 60)} ».`;
+    fields.trajectory = trajectoryError(trajectory.wrong[0]);
   }
 
   const territories: TerritorySummary[] = [];
@@ -142,7 +168,7 @@ export async function validateSheet(
     fields.coauthors = `Aucun·e allié·e inscrit·e avec l'adresse `
       + `${missing[0]}.`;
   }
-  const authorIds = [...new Set([firstAuthorId,
+  const authorIds = [...new Set([...firstAuthorId ? [firstAuthorId] : [],
     ...coauthors.map((c) => c.id)])];
 
   const facilitatorId = UUID.test(input.facilitatorId ?? "")

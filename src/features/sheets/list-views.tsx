@@ -1,7 +1,7 @@
 import type { PageCtx } from "../../web/layout.tsx";
 import { formatShortDate } from "../../web/format.ts";
 import type { SheetListItem } from "./sheets.ts";
-import { STATUS_LABELS } from "./views.tsx";
+import { stateOf } from "./views.tsx";
 
 function SheetList({ items, showStatus }: {
   items: SheetListItem[]; showStatus?: boolean;
@@ -12,8 +12,9 @@ function SheetList({ items, showStatus }: {
         <li>
           <h3><a href={`/fiches/${s.slug}`}>{s.title}</a></h3>
           <p class="muted">{s.authors.join(", ") || "Sans auteur·e"}
-            {s.publishedAt && ` · publiée le ${formatShortDate(s.publishedAt)}`}
-            {showStatus && ` · ${STATUS_LABELS[s.status]}`}</p>
+            {s.status === "published" && s.publishedAt
+              && ` · publiée le ${formatShortDate(s.publishedAt)}`}
+            {showStatus && ` · ${stateOf(s)}`}</p>
           {s.summary && <p>{s.summary}</p>}
         </li>
       ))}

@@ -5,6 +5,8 @@ import type { SheetStatus } from "./tables.ts";
 export interface SheetParties {
   status: SheetStatus;
   authorIds: readonly string[];
+  /** The author who started the sheet; they stay author whatever happens. */
+  firstAuthorId: string | null;
   facilitatorId: string | null;
 }
 
@@ -37,6 +39,34 @@ export function canEditSheet(actor: Actor, sheet: SheetParties): boolean {
   if (OPEN.includes(sheet.status)) return isWriterOf(actor, sheet);
 
   return sheet.status === "published" && isStaff(actor);
+}
+
+/**
+ * Who writes with the first author. A sheet attests competences for its
+ * authors once published, so co-authors write the content but do not
+ * choose who else signs it: the first author, the facilitator and staff
+ * do, on a sheet they may edit.
+ */
+export function canChangeCoauthors(actor: Actor, sheet: SheetParties) {
+  if (!canEditSheet(actor, sheet)) return false;
+  const id = personId(actor);
+
+  return isStaff(actor) || (id !== undefined
+    && (id === sheet.firstAuthorId || id === sheet.facilitatorId));
+}
+
+/**
+ * The facilitator vouches for the sheet to staff, so they are replaced by
+ * staff only, never by the authors nor by themselves. While a sheet has
+ * none, its first author chooses one: otherwise it could never be
+ * submitted.
+ */
+export function canChangeFacilitator(actor: Actor, sheet: SheetParties) {
+  if (!canEditSheet(actor, sheet)) return false;
+  if (isStaff(actor)) return true;
+
+  return sheet.facilitatorId === null
+    && personId(actor) === sheet.firstAuthorId;
 }
 
 /** Comments are the writers' and reviewers' working notes. */

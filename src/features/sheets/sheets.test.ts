@@ -11,6 +11,7 @@ import { findAttestedCompetences } from "./attestation.ts";
 import { commentSheetSection, findSheetComments } from "./comments.ts";
 import { publishSheet, sendBackSheet, submitSheet } from "./review.ts";
 import { createSheet, getSheet, updateSheet } from "./sheets.ts";
+import type { SheetInput } from "./input.ts";
 import { experienceSheets, sheetVersions } from "./tables.ts";
 import {
   refusal, sampleSheet, sheetAt, sheetScene, type SheetScene,
@@ -94,6 +95,82 @@ describe("experience sheets", () => {
         .toBe("not_found");
       expect((await refusal(edit(s.staff, byFacilitator.version))).code)
         .toBe("forbidden");
+    });
+
+    describe("who changes the people of a sheet", () => {
+      const edit = (who: typeof s.author, sheet: { id: string;
+        version: number }, input: Partial<SheetInput>) =>
+        updateSheet(s.as(who), { ...sampleSheet(s), sheetId: sheet.id,
+          version: sheet.version, ...input });
+      const peopleOf = async (slug: string) => {
+        const data = await getSheet(s.as(s.staff), slug);
+
+        return { authors: data.authors.map((a) => a.fullName).sort(),
+          facilitator: data.facilitator?.fullName ?? null };
+      };
+      const unchanged = { facilitator: "Sacha Maïeuticien",
+        authors: ["Camille Autrice", "Lou Coautrice"] };
+
+      it("lets a co-author write but not change the authors nor the "
+        + "facilitator", async () => {
+        const sheet = await sheetAt(s, "draft");
+        const other = await createPerson(t.database.db,
+          { isFacilitator: true });
+        for (const input of [{ coauthors: s.other.email! },
+          { coauthors: "" }, { facilitatorId: other.id },
+          { facilitatorId: "" }]) {
+          const error = await refusal(edit(s.coauthor, sheet, input));
+          expect(error.code).toBe("forbidden");
+        }
+        expect(await peopleOf(sheet.slug)).toEqual(unchanged);
+        await expect(edit(s.coauthor, sheet, { lessons: "Autre leçon." }))
+          .resolves.toMatchObject({ lessons: "Autre leçon." });
+      });
+
+      it("lets the facilitator manage the co-authors but not replace "
+        + "nor drop themselves", async () => {
+        const sheet = await sheetAt(s, "draft");
+        const other = await createPerson(t.database.db,
+          { isFacilitator: true });
+        for (const facilitatorId of [other.id, ""]) {
+          expect((await refusal(edit(s.facilitator, sheet,
+            { facilitatorId }))).code).toBe("forbidden");
+        }
+        await edit(s.facilitator, sheet, { coauthors: s.other.email! });
+
+        expect(await peopleOf(sheet.slug)).toEqual({ ...unchanged,
+          authors: ["Camille Autrice", "Dominique Autre"] });
+      });
+
+      it("lets the first author manage the co-authors and choose a "
+        + "facilitator only while there is none", async () => {
+        const sheet = await sheetAt(s, "draft", { facilitatorId: "" });
+        const other = await createPerson(t.database.db,
+          { isFacilitator: true, fullName: "Noa Autre Maïeuticienne" });
+        const chosen = await edit(s.author, sheet, { coauthors: "" });
+        expect(await peopleOf(sheet.slug)).toEqual({
+          authors: ["Camille Autrice"], facilitator: "Sacha Maïeuticien" });
+
+        for (const facilitatorId of [other.id, ""]) {
+          expect((await refusal(edit(s.author, chosen, { coauthors: "",
+            facilitatorId }))).code).toBe("forbidden");
+        }
+        expect((await peopleOf(sheet.slug)).facilitator)
+          .toBe("Sacha Maïeuticien");
+      });
+
+      it("lets staff change the authors and the facilitator of a "
+        + "published sheet", async () => {
+        const sheet = await sheetAt(s, "published");
+        const other = await createPerson(t.database.db,
+          { isFacilitator: true, fullName: "Noa Autre Maïeuticienne" });
+        await edit(s.staff, sheet, { coauthors: s.other.email!,
+          facilitatorId: other.id });
+
+        expect(await peopleOf(sheet.slug)).toEqual({
+          authors: ["Camille Autrice", "Dominique Autre"],
+          facilitator: "Noa Autre Maïeuticienne" });
+      });
     });
 
     it("refuses an edit made on a stale version", async () => {

@@ -16,8 +16,9 @@ import { sheetBodyText } from "./content.ts";
 import { validateSheet, UUID, type CleanSheet, type SheetInput }
   from "./input.ts";
 import {
-  canCommentSheet, canCreateSheet, canEditSheet, canReadSheet,
-  canReviewSheet, canSubmitSheet, isWriterOf, type SheetParties,
+  canChangeCoauthors, canChangeFacilitator, canCommentSheet, canCreateSheet,
+  canEditSheet, canReadSheet, canReviewSheet, canSubmitSheet, isWriterOf,
+  type SheetParties,
 } from "./policy.ts";
 import {
   experienceSheets, sheetAttachments, sheetAuthors, sheetEvents,
@@ -52,10 +53,17 @@ export async function loadParties(
 ): Promise<SheetParties> {
   const authors = await db.select({ id: sheetAuthors.personId })
     .from(sheetAuthors).where(eq(sheetAuthors.sheetId, sheet.id));
+  const authorIds = authors.map((a) => a.id);
+  // If the one who started it has left, the next author takes their place.
+  const firstAuthorId = sheet.createdBy && authorIds.includes(sheet.createdBy)
+    ? sheet.createdBy : authorIds[0] ?? null;
 
   return { status: sheet.status, facilitatorId: sheet.facilitatorId,
-    authorIds: authors.map((a) => a.id) };
+    firstAuthorId, authorIds };
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /** Writes the links and the searchable text of a checked sheet. */
 async function saveSheetLinks(tx: Db, sheetId: string, clean: CleanSheet) {
@@ -133,9 +141,19 @@ export async function updateSheet(ctx: Ctx, input: SheetInput & {
     if (!canReadSheet(ctx.actor, parties)) throw notFound();
     throw forbidden("Vous ne pouvez pas modifier cette fiche.");
   }
-  const firstAuthorId = sheet.createdBy && parties.authorIds
-    .includes(sheet.createdBy) ? sheet.createdBy : parties.authorIds[0];
-  const clean = await validateSheet(ctx.db, input, firstAuthorId);
+  const clean = await validateSheet(ctx.db, input, parties.firstAuthorId);
+  // Rights on the people are checked here, whatever the form showed.
+  if (!sameIds(clean.authorIds, parties.authorIds)
+    && !canChangeCoauthors(ctx.actor, parties)) {
+    throw forbidden("Seul·es le·la premier·e auteur·e, le·la "
+      + "maïeuticien·ne et l'équipe peuvent changer les auteur·es de la "
+      + "fiche.");
+  }
+  if (clean.values.facilitatorId !== sheet.facilitatorId
+    && !canChangeFacilitator(ctx.actor, parties)) {
+    throw forbidden("Seule l'équipe peut changer le·la maïeuticien·ne de "
+      + "la fiche.");
+  }
 
   return ctx.db.transaction(async (tx) => {
     const [saved] = await tx.update(experienceSheets).set({
@@ -175,6 +193,8 @@ export function sheetRights(actor: Actor, parties: SheetParties) {
     submit: canSubmitSheet(actor, parties),
     review: canReviewSheet(actor),
     writer: isWriterOf(actor, parties),
+    changeCoauthors: canChangeCoauthors(actor, parties),
+    changeFacilitator: canChangeFacilitator(actor, parties),
   };
 }
 

@@ -76,7 +76,7 @@ async function readableSheet(ctx: Ctx, slug: string) {
   // A sheet sent back after publication keeps its public history only for
   // those who may read the sheet now.
   if (!canReadSheet(ctx.actor, { status: sheet.status,
-    facilitatorId: sheet.facilitatorId,
+    facilitatorId: sheet.facilitatorId, firstAuthorId: sheet.createdBy,
     authorIds: authors.map((a) => a.id) })) {
     throw notFound("Cette fiche n'existe pas.");
   }

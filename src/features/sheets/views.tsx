@@ -19,6 +19,16 @@ export const STATUS_LABELS: Record<SheetStatus, string> = {
   sent_back: "Renvoyée aux auteur·es",
 };
 
+/**
+ * Where a sheet stands now. A published sheet sent back is withdrawn: it
+ * keeps its first publication date for when it is published again, but
+ * it is not published any more.
+ */
+export const stateOf = (sheet: {
+  status: SheetStatus; publishedAt: Date | null;
+}) => sheet.status === "sent_back" && sheet.publishedAt
+  ? "Retirée pour révision" : STATUS_LABELS[sheet.status];
+
 /** A form value as a field's text: several values, one per line. */
 export const str = (v: string | string[] | undefined) =>
   Array.isArray(v) ? v.join("\n") : v ?? "";
@@ -38,7 +48,7 @@ export function SheetView({ page, data, comments, url, form }: {
     <article class="sheet">
       <h1>{s.title}</h1>
       {s.status !== "published" && (
-        <p class="status">État : <strong>{STATUS_LABELS[s.status]}</strong></p>
+        <p class="status">État : <strong>{stateOf(s)}</strong></p>
       )}
       <ErrorSummary message={form.error?.message} fields={form.error?.fields} />
       {s.status === "sent_back" && s.reviewRemarks
