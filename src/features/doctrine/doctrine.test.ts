@@ -12,12 +12,17 @@ import { DomainError } from "../../domain/errors.ts";
 import { toParisLocal } from "../../domain/time.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
 import { outbox } from "../../mail/tables.ts";
+import { auditEvents } from "../audit/tables.ts";
 import { castVote, closeBallot, closeDueBallots } from "../ballots/ballots.ts";
 import {
   attachBriefResult, findBriefs, pickVolunteer, volunteerForBrief,
   writeBrief,
 } from "./briefs.ts";
-import { addComment, decideAmendment, proposeAmendment } from "./debate.ts";
+import {
+  addComment, decideAmendment, hideComment, MAX_COMMENT_DEPTH,
+  proposeAmendment,
+} from "./debate.ts";
+import { getDoctrinePage } from "./queries.ts";
 import { doctrineTexts, doctrineVersions } from "./tables.ts";
 import {
   findDoctrine, findVersions, openDebate, proposeDoctrine,
@@ -153,6 +158,54 @@ describe("doctrine", () => {
       expect((await refusal(addComment(s.allyCtx,
         { textId: s.text.id, body: "Trop tard" }))).code).toBe("conflict");
     });
+
+  it("attaches a reply to a comment at the deepest level next to it, as "
+    + "forums do", async () => {
+    const s = await scene();
+    const chain = [await addComment(s.allyCtx,
+      { textId: s.text.id, body: "Niveau 1" })];
+    for (let level = 2; level <= MAX_COMMENT_DEPTH; level += 1) {
+      chain.push(await addComment(s.allyCtx, { textId: s.text.id,
+        body: `Niveau ${level}`, parentId: chain[chain.length - 1].id }));
+    }
+    const deepest = chain[MAX_COMMENT_DEPTH - 1];
+
+    const reply = await addComment(s.proposerCtx,
+      { textId: s.text.id, body: "Réponse", parentId: deepest.id });
+    const again = await addComment(s.allyCtx,
+      { textId: s.text.id, body: "Et encore", parentId: reply.id });
+
+    expect(MAX_COMMENT_DEPTH).toBe(5);
+    expect(reply.parentId).toBe(deepest.parentId);
+    expect(again.parentId).toBe(deepest.parentId);
+    expect((await addComment(s.allyCtx, { textId: s.text.id,
+      body: "Plus haut", parentId: chain[1].id })).parentId)
+      .toBe(chain[1].id);
+  });
+
+  it("lets staff hide a comment, and no one else", async () => {
+    const s = await scene();
+    const comment = await addComment(s.allyCtx,
+      { textId: s.text.id, body: "Hors sujet." });
+
+    for (const ctx of [s.allyCtx, s.proposerCtx]) {
+      expect((await refusal(hideComment(ctx,
+        { textId: s.text.id, commentId: comment.id }))).code)
+        .toBe("forbidden");
+    }
+    expect((await refusal(hideComment(t.ctx(visitor),
+      { textId: s.text.id, commentId: comment.id }))).code)
+      .toBe("unauthenticated");
+    const hidden = await hideComment(s.staffCtx,
+      { textId: s.text.id, commentId: comment.id });
+
+    expect(hidden.hiddenBy).toBe(s.staff.id);
+    const page = await getDoctrinePage(s.allyCtx, s.text.slug);
+    expect(page.comments.find((c) => c.id === comment.id)?.body).toBe("");
+    const trail = await t.database.db.select().from(auditEvents)
+      .where(eq(auditEvents.subjectId, comment.id));
+    expect(trail.map((e) => e.action)).toEqual(["doctrine.comment_hidden"]);
+  });
 
   it("refuses an amendment whose passage is not in the current version, "
     + "or appears twice, and one from a visitor", async () => {

@@ -53,7 +53,9 @@ export async function getDoctrinePage(ctx: Ctx, slug: string) {
 
   return {
     text, document, proposer, versions,
+    // A hidden comment's words never reach the page.
     comments: comments.map((c) => ({ ...c.comment,
+      body: c.comment.hiddenAt ? "" : c.comment.body,
       authorName: c.authorName })),
     amendments: amendments.map((a) => ({ ...a.amendment,
       authorName: a.authorName })),

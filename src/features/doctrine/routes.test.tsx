@@ -6,7 +6,9 @@ import {
 } from "../../../test/factories.ts";
 import { toParisLocal } from "../../domain/time.ts";
 import { ballots } from "../ballots/tables.ts";
-import { doctrineTexts } from "./tables.ts";
+import { randomUUID } from "node:crypto";
+import { MAX_COMMENT_DEPTH } from "./debate.ts";
+import { doctrineComments, doctrineTexts } from "./tables.ts";
 import { renderToString } from "preact-render-to-string";
 import { diffVersions } from "./diff.ts";
 import { DiffView } from "./version-views.tsx";
@@ -125,6 +127,82 @@ describe("doctrine pages", () => {
     expect(await db.select().from(doctrineTexts)
       .where(eq(doctrineTexts.documentId, other.id))).toEqual([]);
   });
+
+  /** A text in debate until later, proposed by a fresh ally. */
+  async function inDebate() {
+    const db = t.database.db;
+    const staffPerson = await createPerson(db, { role: "staff" });
+    const staff = await t.client().signIn(staffPerson.id);
+    const allyPerson = await createPerson(db);
+    const ally = await t.client().signIn(allyPerson.id);
+    const document = await createDocumentRow(db,
+      { body: "Les territoires coopèrent." });
+    await ally.get("/doctrine/propositions");
+    const base = (await ally.post("/doctrine/propositions",
+      { documentId: document.id, reason: "Oui." })).headers.location as string;
+    await staff.get(base);
+    await staff.post(`${base}/debat`, { endsAt: later(5) });
+    const [text] = await db.select().from(doctrineTexts)
+      .where(eq(doctrineTexts.slug, document.slug));
+
+    return { staff, ally, allyPerson, base, text };
+  }
+
+  /** How deep lists nest in the comments section of a page. */
+  function commentNesting(html: string) {
+    const section = html.slice(html.indexOf("<h3>Commentaires</h3>"));
+    let depth = 0;
+    let deepest = 0;
+    for (const tag of section.matchAll(/<(\/?)ul[ >]/g)) {
+      depth += tag[1] ? -1 : 1;
+      deepest = Math.max(deepest, depth);
+      if (depth < 0) break;
+    }
+
+    return deepest;
+  }
+
+  it("shows a thread deeper than the cap, written before it, at the cap "
+    + "rather than failing", async () => {
+    const { ally, allyPerson, base, text } = await inDebate();
+    const ids = Array.from({ length: 700 }, () => randomUUID());
+    const start = Date.now() - 60_000;
+    await t.database.db.insert(doctrineComments).values(ids.map((id, i) => ({
+      id, textId: text.id, round: 1, parentId: i ? ids[i - 1] : null,
+      authorId: allyPerson.id, body: `Réponse numéro ${i}.`,
+      createdAt: new Date(start + i) })));
+
+    const page = await ally.get(base);
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Réponse numéro 699.");
+    expect(commentNesting(page.body)).toBe(MAX_COMMENT_DEPTH);
+    const replied = await ally.post(`${base}/commentaires`,
+      { body: "Au bout du fil.", parentId: ids[699] });
+    expect(replied.statusCode).toBe(303);
+    const [reply] = await t.database.db.select().from(doctrineComments)
+      .where(eq(doctrineComments.body, "Au bout du fil."));
+    expect(reply.parentId).toBe(ids[MAX_COMMENT_DEPTH - 2]);
+  });
+
+  it("lets staff hide a comment from the page; an ally is refused",
+    async () => {
+      const { staff, ally, base } = await inDebate();
+      await ally.get(base);
+      await ally.post(`${base}/commentaires`, { body: "Propos déplacés." });
+      const [comment] = await t.database.db.select().from(doctrineComments)
+        .where(eq(doctrineComments.body, "Propos déplacés."));
+      const hide = `${base}/commentaires/${comment.id}/masquer`;
+
+      await ally.get(base);
+      expect((await ally.post(hide)).statusCode).toBe(403);
+      expect((await ally.get(base)).body).toContain("Propos déplacés.");
+      expect((await staff.get(base)).body).toContain(hide);
+      expect((await staff.post(hide)).statusCode).toBe(303);
+      const shown = await ally.get(base);
+      expect(shown.body).not.toContain("Propos déplacés.");
+      expect(shown.body).toContain("Commentaire masqué par l'équipe.");
+    });
 
   it("renders a diff as escaped text inside ins and del", () => {
     const html = renderToString(<DiffView parts={diffVersions(
