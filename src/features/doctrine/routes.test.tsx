@@ -204,6 +204,53 @@ describe("doctrine pages", () => {
       expect(shown.body).toContain("Commentaire masqué par l'équipe.");
     });
 
+  it("shows visitors a revised text as validated, without the revision's "
+    + "versions, amendments, debate or ballot", async () => {
+    const { staff, ally, base, text } = await inDebate();
+    await ally.get(base);
+    await ally.post(`${base}/commentaires`, { body: "Débat du premier tour." });
+    await t.database.db.update(doctrineTexts).set({ status: "validated",
+      validatedVersion: 1, validatedAt: new Date() })
+      .where(eq(doctrineTexts.id, text.id));
+    await ally.get("/doctrine/propositions");
+    await ally.post("/doctrine/propositions",
+      { documentId: text.documentId, reason: "Raison de la révision." });
+    await staff.get(base);
+    await staff.post(`${base}/debat`, { endsAt: later(5) });
+    await ally.get(base);
+    await ally.post(`${base}/commentaires`, { body: "Commentaire de révision." });
+    await ally.post(`${base}/amendements`, { passage: "coopèrent",
+      replacement: "coopèrent durablement", reason: "Motif de l'amendement." });
+    const id = /amendements\/([0-9a-f-]{36})\/decision/
+      .exec((await ally.get(base)).body)![1];
+    expect((await ally.post(`${base}/amendements/${id}/decision`,
+      { decision: "accept" })).statusCode).toBe(303);
+
+    const visitor = t.client();
+    const page = await visitor.get(base);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Texte de la doctrine — version 1");
+    expect(page.body).toContain("Débat du premier tour.");
+    for (const hidden of ["Version en examen", "Révision", "durablement",
+      "Motif de l'amendement.", "Commentaire de révision.",
+      "Raison de la révision.", "Débat ouvert"]) {
+      expect(page.body).not.toContain(hidden);
+    }
+    expect((await visitor.get(`${base}/versions?de=1&a=2`)).statusCode)
+      .toBe(400);
+    const versions = await visitor.get(`${base}/versions`);
+    expect(versions.statusCode).toBe(200);
+    expect(versions.body).not.toContain("Version 2");
+    expect((await visitor.get("/doctrine")).body)
+      .not.toContain("révision en cours");
+
+    const signedIn = await ally.get(base);
+    expect(signedIn.body).toContain("Version en examen (version 2)");
+    expect(signedIn.body).toContain("Commentaire de révision.");
+    expect((await ally.get(`${base}/versions?de=1&a=2`)).body)
+      .toContain("<ins>");
+  });
+
   it("renders a diff as escaped text inside ins and del", () => {
     const html = renderToString(<DiffView parts={diffVersions(
       "Texte <b>gras</b>", "Texte <script>x()</script>")} />);
