@@ -13,7 +13,9 @@ import { toParisLocal } from "../../domain/time.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
 import { outbox } from "../../mail/tables.ts";
 import { auditEvents } from "../audit/tables.ts";
-import { castVote, closeBallot, closeDueBallots } from "../ballots/ballots.ts";
+import {
+  castVote, closeBallot, closeDueBallots, NOT_IN_ELECTORATE,
+} from "../ballots/ballots.ts";
 import {
   attachBriefResult, findBriefs, pickVolunteer, volunteerForBrief,
   writeBrief,
@@ -366,6 +368,26 @@ describe("doctrine", () => {
     expect((await findDoctrine(t.ctx(visitor))).map((e) => e.text.id))
       .toContain(s.text.id);
   });
+
+  it("refuses the vote of an ally who joined after the ballot opened",
+    async () => {
+      const s = await scene();
+      await endDebate(s.text.id);
+      const ballot = await openValidationBallot(s.staffCtx, {
+        textId: s.text.id, closesAt: later(7), quorumKind: "count",
+        quorumValue: "1", majority: "simple" });
+      const late = await createPerson(t.database.db);
+
+      const error = await refusal(castVote(t.ctx(actorOf(late)),
+        { ballotId: ballot.id, choice: "against" }));
+
+      expect(error.code).toBe("forbidden");
+      expect(error.message).toBe(NOT_IN_ELECTORATE);
+      await castVote(s.allyCtx, { ballotId: ballot.id, choice: "for" });
+      const closed = await closeBallot(s.staffCtx, ballot.id);
+      expect(closed).toMatchObject({ votesCast: 1, outcome: "adopted",
+        electorateSize: ballot.electorateSize });
+    });
 
   it("marks a text rejected when the closing job finds no quorum",
     async () => {

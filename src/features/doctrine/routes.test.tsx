@@ -251,6 +251,30 @@ describe("doctrine pages", () => {
       .toContain("<ins>");
   });
 
+  it("tells an ally who joined after the opening that they do not vote",
+    async () => {
+      const { staff, base, text } = await inDebate();
+      await t.database.db.update(doctrineTexts).set({
+        debateOpenedAt: new Date(Date.now() - 2 * DAY),
+        debateEndsAt: new Date(Date.now() - DAY) })
+        .where(eq(doctrineTexts.id, text.id));
+      await staff.get(base);
+      await staff.post(`${base}/scrutin`, { closesAt: later(3),
+        quorumKind: "count", quorumValue: "1", majority: "simple" });
+      const [{ ballotId }] = await t.database.db.select().from(doctrineTexts)
+        .where(eq(doctrineTexts.id, text.id));
+      const late = await t.client().signIn(
+        (await createPerson(t.database.db)).id);
+
+      const page = await late.get(`/scrutins/${ballotId}`);
+      expect(page.body).toContain("Vous ne votez pas à ce scrutin");
+      const vote = await late.post(`/scrutins/${ballotId}/vote`,
+        { choice: "for" });
+      expect(vote.statusCode).toBe(403);
+      expect(vote.body).toContain("ses votant·es sont fixé·es à son "
+        + "ouverture");
+    });
+
   it("renders a diff as escaped text inside ins and del", () => {
     const html = renderToString(<DiffView parts={diffVersions(
       "Texte <b>gras</b>", "Texte <script>x()</script>")} />);
