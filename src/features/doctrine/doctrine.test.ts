@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import pino from "pino";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import {
@@ -9,7 +9,7 @@ import {
 import { startSmtpServer } from "../../../test/smtp.ts";
 import { systemCtx } from "../../domain/context.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { toParisLocal } from "../../domain/time.ts";
+import { PARIS_GAP, toParisLocal } from "../../domain/time.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
 import { outbox } from "../../mail/tables.ts";
 import { auditEvents } from "../audit/tables.ts";
@@ -114,6 +114,17 @@ describe("doctrine", () => {
     expect((await refusal(proposeDoctrine(ctx,
       { documentId: document.id, reason: "Encore." }))).code)
       .toBe("conflict");
+  });
+
+  it("says that a debate end skipped by the spring clock change does not "
+    + "exist", async () => {
+    const s = await scene({ debate: false });
+
+    const error = await refusal(openDebate(s.staffCtx,
+      { textId: s.text.id, endsAt: "2027-03-28T02:30" }));
+
+    expect(error.fields.endsAt).toBe(PARIS_GAP);
+    expect(PARIS_GAP).toContain("n'existe pas à Paris ce jour-là");
   });
 
   it("lets only staff open the debate, with an end date to come, and "
@@ -464,6 +475,12 @@ describe("doctrine", () => {
       .toBe("forbidden");
     expect((await refusal(writeBrief(s.staffCtx,
       { ...input, deadline: "bientôt" }))).fields).toHaveProperty("deadline");
+    expect((await refusal(writeBrief(s.staffCtx,
+      { ...input, deadline: "2027-02-31" }))).fields.deadline)
+      .toContain("n'existe pas");
+    expect((await refusal(writeBrief(s.staffCtx,
+      { ...input, deadline: "2000-01-01" }))).fields.deadline)
+      .toContain("passée");
     const brief = await writeBrief(s.staffCtx, input);
     await volunteerForBrief(s.allyCtx, { briefId: brief.id,
       message: "Je monte des vidéos." });
@@ -490,9 +507,24 @@ describe("doctrine", () => {
     expect((await refusal(attachBriefResult(s.allyCtx, {
       briefId: brief.id, url: "javascript:alert(1)", description: "V" })))
       .fields).toHaveProperty("url");
+    for (const file of ["../../../etc/passwd", "javascript:alert(1)",
+      "/fonds/documents/inconnu"]) {
+      expect((await refusal(attachBriefResult(s.allyCtx, {
+        briefId: brief.id, file, description: "V" }))).fields)
+        .toHaveProperty("file");
+    }
     const done = await attachBriefResult(s.allyCtx, { briefId: brief.id,
       url: "https://example.org/video", description: "La vidéo." });
     expect(done.status).toBe("delivered");
+    const redone = await attachBriefResult(s.allyCtx, { briefId: brief.id,
+      file: s.document.slug, description: "La vidéo, montée à nouveau." });
+    expect(redone).toMatchObject({ resultUrl: null,
+      resultFile: `/fonds/documents/${s.document.slug}` });
+    const [replaced] = await t.database.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, brief.id),
+        eq(auditEvents.action, "doctrine.brief_result_replaced")));
+    expect(replaced.details.previous).toMatchObject({
+      url: "https://example.org/video", description: "La vidéo." });
 
     const smtp = await startSmtpServer();
     try {

@@ -275,6 +275,26 @@ describe("doctrine pages", () => {
         + "ouverture");
     });
 
+  it("answers a brief with an impossible or past deadline with its form "
+    + "and a French message", async () => {
+    const { staff, base, text } = await inDebate();
+    await t.database.db.update(doctrineTexts).set({ status: "validated",
+      validatedVersion: 1, validatedAt: new Date() })
+      .where(eq(doctrineTexts.id, text.id));
+    const brief = { audience: "Élu·es", format: "Vidéo", themes: "",
+      description: "Trois minutes." };
+
+    await staff.get(base);
+    const impossible = await staff.post(`${base}/cahiers`,
+      { ...brief, deadline: "2027-02-31" });
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.body).toContain("Cette date n'existe pas");
+    const past = await staff.post(`${base}/cahiers`,
+      { ...brief, deadline: "2000-01-01" });
+    expect(past.statusCode).toBe(400);
+    expect(past.body).toContain("Cette date est passée");
+  });
+
   it("renders a diff as escaped text inside ins and del", () => {
     const html = renderToString(<DiffView parts={diffVersions(
       "Texte <b>gras</b>", "Texte <script>x()</script>")} />);
