@@ -12,6 +12,7 @@ import { doctrineComments, doctrineTexts } from "./tables.ts";
 import { renderToString } from "preact-render-to-string";
 import { diffVersions } from "./diff.ts";
 import { DiffView } from "./version-views.tsx";
+import { ErrorSummary } from "../../web/layout.tsx";
 
 const DAY = 86_400_000;
 const later = (days: number) => toParisLocal(new Date(Date.now() + days * DAY));
@@ -293,6 +294,29 @@ describe("doctrine pages", () => {
       { ...brief, deadline: "2000-01-01" });
     expect(past.statusCode).toBe(400);
     expect(past.body).toContain("Cette date est passée");
+  });
+
+  it("shows the ballot and brief forms without errors before they are "
+    + "sent", async () => {
+    const { staff, base, text } = await inDebate();
+    await t.database.db.update(doctrineTexts).set({
+      debateOpenedAt: new Date(Date.now() - 2 * DAY),
+      debateEndsAt: new Date(Date.now() - DAY) })
+      .where(eq(doctrineTexts.id, text.id));
+    const ballotForm = await staff.get(base);
+    expect(ballotForm.body).toContain("Ouvrir le scrutin de validation");
+    expect(ballotForm.body).not.toContain("Le formulaire contient des "
+      + "erreurs.");
+    await t.database.db.update(doctrineTexts).set({ status: "validated",
+      validatedVersion: 1, validatedAt: new Date() })
+      .where(eq(doctrineTexts.id, text.id));
+    const briefForm = await staff.get(base);
+    expect(briefForm.body).toContain("Écrire un cahier des charges");
+    expect(briefForm.body).not.toContain("Le formulaire contient des "
+      + "erreurs.");
+    expect(renderToString(<ErrorSummary fields={{}} />)).toBe("");
+    expect(renderToString(<ErrorSummary fields={{ a: "Erreur." }} />))
+      .toContain("Le formulaire contient des erreurs.");
   });
 
   it("renders a diff as escaped text inside ins and del", () => {
