@@ -74,6 +74,10 @@ export function isCalendarDay(year: number, month: number, day: number) {
  */
 export type ParisLocalProblem = "format" | "date" | "gap";
 
+/** Why a time skipped by the spring clock change cannot be chosen. */
+export const PARIS_GAP = "Cette heure n'existe pas à Paris ce jour-là "
+  + "(passage à l'heure d'été) : choisissez une autre heure.";
+
 /** Reads "2026-12-10T18:30" as Paris time, or says why it cannot. */
 export function readParisLocal(value: string):
   { date: Date; problem?: undefined } | { date?: undefined; problem: ParisLocalProblem } {

@@ -96,8 +96,10 @@ export const Csrf = ({ page }: { page: PageCtx }) => (
 export function ErrorSummary(
   { message, fields }: { message?: string; fields?: Record<string, string> },
 ) {
-  if (!message && !fields) return null;
   const entries = Object.entries(fields ?? {});
+  // A form shown for the first time has no message and no field in error
+  // (often an empty object): nothing to say.
+  if (!message && entries.length === 0) return null;
 
   return (
     <div class="errors" role="alert" tabindex={-1}>

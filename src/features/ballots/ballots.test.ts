@@ -2,13 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq, sql } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { actorOf, createPerson, visitor } from "../../../test/factories.ts";
-import { DomainError } from "../../domain/errors.ts";
-import { removeCollectiveMember } from "../labels/collectives.ts";
+import {
+  DomainError, FOREIGN_KEY_VIOLATION, isPgError,
+} from "../../domain/errors.ts";
+import {
+  addCollectiveMember, removeCollectiveMember,
+} from "../labels/collectives.ts";
 import { labellingCollectives } from "../labels/tables.ts";
 import { proposeScene, setUpLabelling, dayFromNow }
   from "../labels/test-fixtures.ts";
 import {
   castVote, closeBallot, closeDueBallots, findMyOpenBallots, getBallot,
+  NOT_IN_ELECTORATE,
 } from "./ballots.ts";
 import { ballots, voteHistory, votes, type VoteChoice } from "./tables.ts";
 import { systemCtx } from "../../domain/context.ts";
@@ -129,6 +134,34 @@ describe("ballots", () => {
       .where(eq(labellingCollectives.id, scene.collective.id));
     expect((await refusal(castVote(t.ctx(actorOf(scene.voters[1])),
       { ballotId, choice: "for" }))).code).toBe("forbidden");
+  });
+
+  it("freezes the electorate at the opening: a member added since does "
+    + "not vote, with a clear message, and the schema refuses it too",
+  async () => {
+    const scene = await setUpLabelling(t, { members: 3 });
+    const { ballotId } = await proposeScene(t, scene);
+    const late = await createPerson(t.database.db);
+    await addCollectiveMember(scene.staffCtx,
+      { collectiveId: scene.collective.id, email: late.email! });
+    const lateCtx = t.ctx(actorOf(late));
+
+    const error = await refusal(castVote(lateCtx,
+      { ballotId, choice: "against" }));
+
+    expect(error.code).toBe("forbidden");
+    expect(error.message).toBe(NOT_IN_ELECTORATE);
+    expect((await getBallot(lateCtx, ballotId)).canVote).toBe(false);
+    expect((await findMyOpenBallots(lateCtx)).map((b) => b.id))
+      .not.toContain(ballotId);
+    const inserted = await t.database.db.insert(votes).values({ ballotId,
+      personId: late.id, choice: "against", castAt: new Date(),
+      updatedAt: new Date() }).then(() => null, (e) => e);
+    expect(isPgError(inserted, FOREIGN_KEY_VIOLATION)).toBe(true);
+    await castVote(t.ctx(actorOf(scene.voters[0])),
+      { ballotId, choice: "for" });
+    const closed = await closeBallot(scene.staffCtx, ballotId);
+    expect(closed).toMatchObject({ electorateSize: 3, votesCast: 1 });
   });
 
   it("refuses a choice that is not for, against or abstain", async () => {

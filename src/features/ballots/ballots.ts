@@ -7,7 +7,8 @@ import {
 import { personIdOf, recordAudit } from "../audit/audit.ts";
 import { people } from "../accounts/tables.ts";
 import {
-  countElectorate, eligibleForBallotSql, type Electorate,
+  countElectorate, eligibleForBallotSql, freezeElectorate, joinedSinceOpening,
+  type Electorate,
 } from "./electorate.ts";
 import { canCloseBallot, canFollowBallot, canOpenBallot } from "./policy.ts";
 import { decideBallot, describeQuorum, type Decision } from "./rules.ts";
@@ -70,13 +71,20 @@ export async function openBallot(
     opensAt: now,
     closesAt: input.closesAt,
   }).returning();
+  // The electorate is frozen now; should someone have joined or left
+  // since the count, the quorum's base is the frozen electorate.
+  const frozen = await freezeElectorate(ctx.db, ballot.id, input.electorate,
+    now);
+  const opened = frozen === size ? ballot : (await ctx.db.update(ballots)
+    .set({ electorateSize: frozen }).where(eq(ballots.id, ballot.id))
+    .returning())[0];
   await recordAudit(ctx.db, ctx.actor, {
     action: "ballot.opened", subjectKind: "ballot", subjectId: ballot.id,
     details: { subjectKind: input.subjectKind, subjectId: input.subjectId,
-      electorateSize: size, closesAt: input.closesAt.toISOString() },
+      electorateSize: frozen, closesAt: input.closesAt.toISOString() },
   }, now);
 
-  return ballot;
+  return opened;
 }
 
 export interface CastVoteInput {
@@ -124,7 +132,9 @@ export async function castVote(
         set choice = excluded.choice, comment = excluded.comment,
           updated_at = excluded.updated_at, revision = votes.revision + 1
       returning revision`);
-    if (!row) throw await whyVoteRefused(tx, input.ballotId, now);
+    if (!row) {
+      throw await whyVoteRefused(tx, input.ballotId, person.id, now);
+    }
 
     await tx.insert(voteHistory).values({
       ballotId: input.ballotId, personId: person.id,
@@ -143,7 +153,9 @@ export async function castVote(
   });
 }
 
-async function whyVoteRefused(db: Db, ballotId: string, now: Date) {
+async function whyVoteRefused(
+  db: Db, ballotId: string, personId: string, now: Date,
+) {
   const [ballot] = await query<Ballot & { closes_at: Date; status: string;
     opens_at: Date }>(db,
     sql`select status, opens_at, closes_at from ballots
@@ -157,10 +169,19 @@ async function whyVoteRefused(db: Db, ballotId: string, now: Date) {
   if (new Date(ballot.opens_at).getTime() > now.getTime()) {
     return conflict("Le scrutin n'est pas encore ouvert.");
   }
+  if (await joinedSinceOpening(db, ballotId, personId, now)) {
+    return forbidden(NOT_IN_ELECTORATE);
+  }
 
   return forbidden("Seuls les membres du collectif en fonction peuvent "
     + "voter à ce scrutin.");
 }
+
+/** Why someone who joined after the opening does not vote. */
+export const NOT_IN_ELECTORATE = "Vous ne faites pas partie des votant·es "
+  + "de ce scrutin : ses votant·es sont fixé·es à son ouverture, et vous "
+  + "ne pouviez pas encore voter à ce moment-là. Votre vote n'a pas été "
+  + "enregistré.";
 
 /** Counts the current votes of a ballot, inside the closing. */
 async function tallyVotes(ctx: Ctx, ballotId: string) {

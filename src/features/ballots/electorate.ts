@@ -29,10 +29,50 @@ function eligibleSql(
           and c.starts_on <= ${day}::date and c.ends_on >= ${day}::date))))`;
 }
 
-/** Eligibility of a person for the ballot aliased `b` in a statement. */
-export const eligibleForBallotSql = (personId: string, now: Date) =>
-  eligibleSql(sql.raw("b.electorate_kind"), sql.raw("b.electorate_id"),
-    sql`${personId}::uuid`, now);
+/**
+ * Eligibility of a person for the ballot aliased `b` in a statement: in
+ * its electorate frozen at the opening, and still entitled now (a member
+ * removed since, or an account closed, no longer votes).
+ */
+export const eligibleForBallotSql = (personId: string, now: Date) => sql`(
+  exists (select 1 from ballot_voters bv where bv.ballot_id = b.id
+    and bv.person_id = ${personId}::uuid)
+  and ${eligibleSql(sql.raw("b.electorate_kind"), sql.raw("b.electorate_id"),
+    sql`${personId}::uuid`, now)})`;
+
+/**
+ * Freezes the electorate of a ballot that opens now: everyone who may
+ * vote at this instant. Returns how many they are.
+ */
+export async function freezeElectorate(
+  db: Db, ballotId: string, electorate: Electorate, now: Date,
+): Promise<number> {
+  const eligible = eligibleSql(sql`${electorate.kind}::text`,
+    sql`${electorate.id}::uuid`, sql.raw("x.id"), now);
+  const rows = await query<{ person_id: string }>(db, sql`
+    insert into ballot_voters (ballot_id, person_id)
+    select ${ballotId}::uuid, x.id from people x where ${eligible}
+    returning person_id`);
+
+  return rows.length;
+}
+
+/**
+ * The person may vote in the ballot's electorate today but was not in it
+ * when the ballot opened: they joined since.
+ */
+export async function joinedSinceOpening(
+  db: Db, ballotId: string, personId: string, now: Date,
+): Promise<boolean> {
+  const eligible = eligibleSql(sql.raw("b.electorate_kind"),
+    sql.raw("b.electorate_id"), sql`${personId}::uuid`, now);
+  const [row] = await query<{ ok: boolean }>(db, sql`select (${eligible}
+    and not exists (select 1 from ballot_voters bv where bv.ballot_id = b.id
+      and bv.person_id = ${personId}::uuid)) as ok
+    from ballots b where b.id = ${ballotId}::uuid`);
+
+  return Boolean(row?.ok);
+}
 
 /** How many people could vote now: the base of a share quorum. */
 export async function countElectorate(

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
-  boolean, check, index, integer, pgTable, text, uniqueIndex,
-  uuid,
+  boolean, check, foreignKey, index, integer, pgTable, primaryKey, text,
+  uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "../../db/columns.ts";
 import { people } from "../accounts/tables.ts";
@@ -92,7 +92,25 @@ export const ballots = pgTable("ballots", {
 ]);
 
 /**
- * The current vote of each voter. The unique index is what makes "one
+ * The electorate of a ballot, frozen when it opens: the people who could
+ * vote at that instant, counted in `electorateSize`. Someone who joins the
+ * collective or the Alliance afterwards does not vote in it; the key of
+ * `votes` on this table makes that a fact of the schema.
+ */
+export const ballotVoters = pgTable("ballot_voters", {
+  ballotId: uuid("ballot_id").notNull()
+    .references(() => ballots.id, { onDelete: "cascade" }),
+  personId: uuid("person_id").notNull()
+    .references(() => people.id, { onDelete: "cascade" }),
+}, (t) => [
+  primaryKey({ name: "ballot_voters_pkey",
+    columns: [t.ballotId, t.personId] }),
+  index("ballot_voters_person_idx").on(t.personId),
+]);
+
+/**
+ * The current vote of each voter, who belongs to the ballot's frozen
+ * electorate. The unique index is what makes "one
  * current vote per member" true under concurrent requests: a second vote
  * is an upsert on it, never a second row.
  */
@@ -110,6 +128,9 @@ export const votes = pgTable("votes", {
   updatedAt: instant("updated_at").notNull(),
 }, (t) => [
   uniqueIndex("votes_ballot_person_key").on(t.ballotId, t.personId),
+  foreignKey({ name: "votes_voter_fk", columns: [t.ballotId, t.personId],
+    foreignColumns: [ballotVoters.ballotId, ballotVoters.personId] })
+    .onDelete("cascade"),
   index("votes_person_idx").on(t.personId),
   check("votes_choice_check",
     sql`${t.choice} in ('for', 'against', 'abstain')`),

@@ -51,7 +51,11 @@ export function BallotPage(
             <p>Votre vote actuel : <strong>{CHOICE_LABELS[myVote.choice]}</strong>
               {" "}(enregistré le {formatDateTime(myVote.updatedAt)}). Vous
               pouvez le changer jusqu'à la clôture.</p>
-          ) : view.canVote && <p>Vous n'avez pas encore voté.</p>}
+          ) : view.canVote ? <p>Vous n'avez pas encore voté.</p> : (
+            <p>Vous ne votez pas à ce scrutin : ses votant·es sont les
+              personnes qui pouvaient voter à son ouverture, le
+              {" "}{formatDateTime(ballot.opensAt)}.</p>
+          )}
           <p class="muted">Les résultats restent cachés jusqu'à la clôture,
             pour tout le monde.</p>
           {view.canVote && (

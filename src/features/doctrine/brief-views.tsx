@@ -57,7 +57,8 @@ function BriefCard({ page, base, view, forms }: { page: PageCtx;
   const volunteerForm = forms[`volunteer-${id}`] ?? {};
   const resultForm = forms[`result-${id}`] ?? {};
   const pickForm = forms[`pick-${id}`] ?? {};
-  const canAttach = brief.status === "assigned"
+  const resultErrors = resultForm.error?.fields ?? {};
+  const canAttach = brief.status !== "open"
     && (isStaff(page.actor) || me === brief.chosenPersonId);
 
   return (
@@ -74,7 +75,8 @@ function BriefCard({ page, base, view, forms }: { page: PageCtx;
           <Markdown text={brief.resultDescription ?? ""} />
           {brief.resultUrl && <p><a href={brief.resultUrl}
             rel="noopener nofollow">{brief.resultUrl}</a></p>}
-          {brief.resultFile && <p>Fichier : {brief.resultFile}</p>}
+          {brief.resultFile && <p>Fichier : <a href={brief.resultFile}
+            rel="noopener nofollow">{brief.resultFile}</a></p>}
         </div>
       )}
       {brief.status === "open" && page.actor.kind === "person"
@@ -132,21 +134,30 @@ function BriefCard({ page, base, view, forms }: { page: PageCtx;
       )}
       {canAttach && (
         <form method="post" action={`${base}/cahiers/${id}/resultat`}>
-          <h4>Joindre le résultat</h4>
+          <h4>{brief.status === "delivered" ? "Remplacer le résultat"
+            : "Joindre le résultat"}</h4>
           <Csrf page={page} />
           <ErrorSummary message={resultForm.error?.message} />
           <div class="field">
             <label for={`url-${id}`}>Lien</label>
+            {resultErrors.url && <p class="error">{resultErrors.url}</p>}
             <input id={`url-${id}`} name="url" type="url"
               value={resultForm.values?.url ?? ""} />
           </div>
           <div class="field">
             <label for={`file-${id}`}>Ou référence du fichier</label>
+            <p class="hint" id={`file-${id}-hint`}>L'adresse d'un document
+              du fonds documentaire (/fonds/documents/…) ou d'un dossier
+              partagé.</p>
+            {resultErrors.file && <p class="error">{resultErrors.file}</p>}
             <input id={`file-${id}`} name="file" type="text"
+              aria-describedby={`file-${id}-hint`}
               value={resultForm.values?.file ?? ""} />
           </div>
           <div class="field">
             <label for={`description-${id}`}>Description</label>
+            {resultErrors.description
+              && <p class="error">{resultErrors.description}</p>}
             <textarea id={`description-${id}`} name="description" rows={3}
               required>{resultForm.values?.description ?? ""}</textarea>
           </div>

@@ -1,13 +1,15 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { requirePerson, type Ctx } from "../../domain/context.ts";
 import {
   conflict, forbidden, invalid, isPgError, notFound, UNIQUE_VIOLATION,
   unauthenticated,
 } from "../../domain/errors.ts";
+import { isCalendarDay, parisDay } from "../../domain/time.ts";
 import { personIdOf, recordAudit } from "../audit/audit.ts";
 import { people } from "../accounts/tables.ts";
 import { memberships, organisations } from "../directory/tables.ts";
+import { documents } from "../documents/tables.ts";
 import { mailPerson, textUrl } from "./notify.ts";
 import {
   canAttachBriefResult, canPickVolunteer, canVolunteer, canWriteBrief,
@@ -17,7 +19,10 @@ import { normalise, titleOf, UUID } from "./texts.ts";
 
 export type Brief = typeof doctrineBriefs.$inferSelect;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const HTTP_URL = /^https?:\/\/\S+$/i;
+/** The address of a document of the base on the site, or its bare slug. */
+const DOCUMENT_REF = /^(?:\/fonds\/documents\/)?([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
 export interface BriefInput {
   textId: string;
@@ -43,8 +48,16 @@ export async function writeBrief(ctx: Ctx, input: BriefInput): Promise<Brief> {
   const fields: Record<string, string> = {};
   if (!audience) fields.audience = "Pour qui est cette adaptation ?";
   if (!format) fields.format = "Quel format : vidéo, fiche, jeu, module…";
-  if (!DAY.test(input.deadline ?? "")) {
+  const deadline = (input.deadline ?? "").trim();
+  const day = DAY.exec(deadline);
+  if (!day) {
     fields.deadline = "Indiquez l'échéance.";
+  } else if (!isCalendarDay(Number(day[1]), Number(day[2]), Number(day[3]))) {
+    fields.deadline = "Cette date n'existe pas : vérifiez le jour et le "
+      + "mois.";
+  } else if (deadline < parisDay(ctx.now())) {
+    fields.deadline = "Cette date est passée : choisissez une échéance à "
+      + "venir.";
   }
   if (!description) fields.description = "Décrivez ce qui est attendu.";
   if (Object.keys(fields).length) {
@@ -61,12 +74,12 @@ export async function writeBrief(ctx: Ctx, input: BriefInput): Promise<Brief> {
 
   return ctx.db.transaction(async (tx) => {
     const [brief] = await tx.insert(doctrineBriefs).values({
-      textId: text.id, audience, format, themes, deadline: input.deadline,
+      textId: text.id, audience, format, themes, deadline,
       description, createdBy: personIdOf(ctx.actor), createdAt: ctx.now(),
     }).returning();
     await recordAudit(tx, ctx.actor, { action: "doctrine.brief_written",
       subjectKind: "doctrine_brief", subjectId: brief.id,
-      details: { textId: text.id, format, deadline: input.deadline } },
+      details: { textId: text.id, format, deadline } },
     ctx.now());
 
     return brief;
@@ -192,8 +205,14 @@ export async function attachBriefResult(
   const file = (input.file ?? "").trim() || null;
   const description = normalise(input.description ?? "").trim();
   const fields: Record<string, string> = {};
-  if (url && !/^https?:\/\/\S+$/i.test(url)) {
+  if (url && !HTTP_URL.test(url)) {
     fields.url = "Une adresse qui commence par http:// ou https://.";
+  }
+  const fileRef = file ? await readResultFile(ctx.db, file) : null;
+  if (file && !fileRef) {
+    fields.file = "Indiquez l'adresse d'un document publié du fonds "
+      + "documentaire (/fonds/documents/…) ou celle d'un dossier partagé "
+      + "(http:// ou https://).";
   }
   if (!url && !file) fields.url = "Donnez un lien ou une référence de "
     + "fichier.";
@@ -209,15 +228,38 @@ export async function attachBriefResult(
         + "l'adaptation.");
     }
     const [done] = await tx.update(doctrineBriefs).set({
-      status: "delivered", resultUrl: url, resultFile: file,
+      status: "delivered", resultUrl: url, resultFile: fileRef,
       resultDescription: description, deliveredAt: ctx.now(),
     }).where(eq(doctrineBriefs.id, brief.id)).returning();
-    await recordAudit(tx, ctx.actor, { action: "doctrine.brief_delivered",
-      subjectKind: "doctrine_brief", subjectId: brief.id,
-      details: { url, file } }, ctx.now());
+    // A new result replaces the one shown (a corrected link, a new
+    // edition); the trail keeps the one it replaces.
+    const replaced = locked.status === "delivered";
+    await recordAudit(tx, ctx.actor, { action: replaced
+      ? "doctrine.brief_result_replaced" : "doctrine.brief_delivered",
+    subjectKind: "doctrine_brief", subjectId: brief.id,
+    details: { url, file: fileRef, description, ...(replaced ? {
+      previous: { url: locked.resultUrl, file: locked.resultFile,
+        description: locked.resultDescription,
+        deliveredAt: locked.deliveredAt?.toISOString() } } : {}) } },
+    ctx.now());
 
     return done;
   });
+}
+
+/**
+ * A result's file: the http(s) address of a shared folder as given, or a
+ * published document of the base, by its address on the site or its slug,
+ * kept as its address. Null when it is neither.
+ */
+async function readResultFile(db: Db, value: string) {
+  if (HTTP_URL.test(value)) return value;
+  const slug = DOCUMENT_REF.exec(value)?.[1];
+  const [document] = slug ? await db.select({ slug: documents.slug })
+    .from(documents).where(and(eq(documents.slug, slug),
+      eq(documents.status, "published"))) : [];
+
+  return document ? `/fonds/documents/${document.slug}` : null;
 }
 
 /** Lowercase, without accents: "Vidéo" meets "video". */

@@ -1,6 +1,7 @@
-import { isMember } from "../../domain/context.ts";
+import { isMember, isStaff } from "../../domain/context.ts";
 import { Csrf, ErrorSummary, Field, type PageCtx } from "../../web/layout.tsx";
 import { formatDateTime } from "../../web/format.ts";
+import { MAX_COMMENT_DEPTH } from "./debate.ts";
 import type { DoctrinePage } from "./queries.ts";
 import {
   Markdown, type Forms, type FormState, type TextPageProps,
@@ -53,8 +54,9 @@ export function Debate({ page, data, forms }: TextPageProps & { forms: Forms }) 
         <AmendmentForm page={page} base={base} form={forms.amendment ?? {}} />
       )}
       <h3>Commentaires</h3>
-      <CommentThread page={page} base={base} comments={data.comments}
-        parentId={null} open={data.debateOpen && member} forms={forms} />
+      <CommentThread page={page} base={base}
+        replies={threadOf(data.comments)} parentId=""
+        open={data.debateOpen && member} forms={forms} />
       {data.debateOpen && member && (
         <CommentForm page={page} base={base} form={forms.comment ?? {}} />
       )}
@@ -106,14 +108,56 @@ function AmendmentForm({ page, base, form }: { page: PageCtx; base: string;
 
 type Comments = DoctrinePage["comments"];
 
-function CommentThread({ page, base, comments, parentId, open, forms }: {
-  page: PageCtx; base: string; comments: Comments; parentId: string | null;
-  open: boolean; forms: Forms;
+/**
+ * The comments shown under each comment, by id ("" for the top level), in
+ * the order given. Threads are capped at MAX_COMMENT_DEPTH; a comment
+ * deeper than that (written before the cap) is shown at the cap, next to
+ * its parent. Computed with loops, so a long chain of replies costs time,
+ * never the call stack.
+ */
+export function threadOf(comments: Comments): Map<string, Comments> {
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const depth = new Map<string, number>();
+  const depthOf = (id: string): number => {
+    const chain: string[] = [];
+    let at: string | null = id;
+    while (at && !depth.has(at) && byId.has(at)) {
+      chain.push(at);
+      at = byId.get(at)!.parentId;
+    }
+    let d = at && depth.has(at) ? depth.get(at)! : 0;
+    for (let i = chain.length - 1; i >= 0; i -= 1) {
+      d += 1;
+      depth.set(chain[i], d);
+    }
+
+    return depth.get(id) ?? 1;
+  };
+  const replies = new Map<string, Comments>();
+  for (const c of comments) {
+    let parent = c.parentId && byId.has(c.parentId) ? c.parentId : null;
+    // Up to the ancestor one level above the cap.
+    for (let d = depthOf(c.id); parent && d > MAX_COMMENT_DEPTH; d -= 1) {
+      parent = byId.get(parent)!.parentId;
+    }
+    const key = parent ?? "";
+    const siblings = replies.get(key);
+    if (siblings) siblings.push(c);
+    else replies.set(key, [c]);
+  }
+
+  return replies;
+}
+
+function CommentThread({ page, base, replies, parentId, open, forms }: {
+  page: PageCtx; base: string; replies: Map<string, Comments>;
+  parentId: string; open: boolean; forms: Forms;
 }) {
-  const here = comments.filter((c) => c.parentId === parentId);
+  const here = replies.get(parentId) ?? [];
   if (here.length === 0) {
     return parentId ? null : <p>Aucun commentaire.</p>;
   }
+  const staff = isStaff(page.actor);
 
   return (
     <ul class="comments">
@@ -121,8 +165,16 @@ function CommentThread({ page, base, comments, parentId, open, forms }: {
         <li id={`commentaire-${c.id}`}>
           <p class="muted">{c.authorName ?? "—"}, le
             {" "}{formatDateTime(c.createdAt)}</p>
-          <Markdown text={c.body} />
-          {open && (
+          {c.hiddenAt ? <p><em>Commentaire masqué par l'équipe.</em></p>
+            : <Markdown text={c.body} />}
+          {staff && !c.hiddenAt && (
+            <form method="post" action={`${base}/commentaires/${c.id}/masquer`}>
+              <Csrf page={page} />
+              <button type="submit" class="secondary">Masquer ce
+                commentaire</button>
+            </form>
+          )}
+          {open && !c.hiddenAt && (
             <details open={Boolean(forms[`reply-${c.id}`])}>
               <summary>Répondre</summary>
               <form method="post" action={`${base}/commentaires`}>
@@ -139,7 +191,7 @@ function CommentThread({ page, base, comments, parentId, open, forms }: {
               </form>
             </details>
           )}
-          <CommentThread page={page} base={base} comments={comments}
+          <CommentThread page={page} base={base} replies={replies}
             parentId={c.id} open={open} forms={forms} />
         </li>
       ))}

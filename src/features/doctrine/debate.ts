@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { query, type Db } from "../../db/client.ts";
 import { requirePerson, type Ctx } from "../../domain/context.ts";
 import {
   conflict, forbidden, FOREIGN_KEY_VIOLATION, invalid, isPgError, notFound,
@@ -6,7 +7,9 @@ import {
 } from "../../domain/errors.ts";
 import { personIdOf, recordAudit } from "../audit/audit.ts";
 import { mailPerson, textUrl } from "./notify.ts";
-import { canDecideAmendment, canTakePartInDebate } from "./policy.ts";
+import {
+  canDecideAmendment, canModerateDebate, canTakePartInDebate,
+} from "./policy.ts";
 import {
   doctrineAmendments, doctrineComments, doctrineVersions,
 } from "./tables.ts";
@@ -33,6 +36,41 @@ function occurrences(body: string, passage: string): number {
     at = body.indexOf(passage, at + 1)) count += 1;
 
   return count;
+}
+
+/**
+ * How deep a thread goes, top-level comments being at depth 1. A reply to
+ * a comment already this deep answers that comment's parent instead, as
+ * forums do: the discussion goes on below, side by side, and a chain of
+ * replies cannot grow a page without end.
+ */
+export const MAX_COMMENT_DEPTH = 5;
+
+/**
+ * The comment a reply is attached to: the one answered, or its ancestor
+ * one level up from MAX_COMMENT_DEPTH. Null when the comment answered is
+ * not one of the text's.
+ */
+async function replyParent(
+  db: Db, textId: string, answered: string,
+): Promise<string | null> {
+  // The chain from the comment answered up to its top-level comment; the
+  // key of a parent is checked on insert, so the chain has no loop.
+  const chain = await query<{ id: string }>(db, sql`
+    with recursive chain (id, parent_id, step) as (
+      select id, parent_id, 1 from doctrine_comments
+      where id = ${answered}::uuid and text_id = ${textId}::uuid
+      union all
+      select c.id, c.parent_id, chain.step + 1 from doctrine_comments c
+      join chain on c.id = chain.parent_id
+    )
+    select id from chain order by step`);
+  if (chain.length === 0) return null;
+  // chain[0] is at depth chain.length; the reply goes one level below the
+  // comment at depth min(chain.length, MAX_COMMENT_DEPTH - 1).
+  const depth = Math.min(chain.length, MAX_COMMENT_DEPTH - 1);
+
+  return chain[chain.length - depth].id;
 }
 
 export interface CommentInput {
@@ -65,8 +103,14 @@ export async function addComment(
     return await ctx.db.transaction(async (tx) => {
       const text = await lockText(tx, input.textId);
       requireOpenDebate(text, now);
+      const attachedTo = parentId
+        ? await replyParent(tx, text.id, parentId) : null;
+      if (parentId && !attachedTo) {
+        throw invalid("Le commentaire n'a pas pu être enregistré.",
+          { body: "Le commentaire auquel vous répondez n'existe pas." });
+      }
       const [comment] = await tx.insert(doctrineComments).values({
-        textId: text.id, round: text.round, parentId, body,
+        textId: text.id, round: text.round, parentId: attachedTo, body,
         authorId: personIdOf(ctx.actor), createdAt: now,
       }).returning();
 
@@ -80,6 +124,38 @@ export async function addComment(
     }
     throw error;
   }
+}
+
+/**
+ * Staff hide a comment of a text's debate, at any time. Its replies stay;
+ * the trail keeps who hid it and when.
+ */
+export async function hideComment(
+  ctx: Ctx, input: { textId: string; commentId: string },
+): Promise<Comment> {
+  requirePerson(ctx.actor);
+  if (!canModerateDebate(ctx.actor)) {
+    throw forbidden("Seule l'équipe peut masquer un commentaire.");
+  }
+  const [found] = UUID.test(input.commentId ?? "")
+    ? await ctx.db.select().from(doctrineComments)
+      .where(eq(doctrineComments.id, input.commentId)) : [];
+  if (!found || found.textId !== input.textId) {
+    throw notFound("Ce commentaire n'existe pas.");
+  }
+  if (found.hiddenAt) return found;
+  const now = ctx.now();
+
+  return ctx.db.transaction(async (tx) => {
+    const [hidden] = await tx.update(doctrineComments).set({
+      hiddenAt: now, hiddenBy: personIdOf(ctx.actor),
+    }).where(eq(doctrineComments.id, found.id)).returning();
+    await recordAudit(tx, ctx.actor, { action: "doctrine.comment_hidden",
+      subjectKind: "doctrine_comment", subjectId: found.id,
+      details: { textId: found.textId } }, now);
+
+    return hidden;
+  });
 }
 
 export interface AmendmentInput {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import pino from "pino";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import {
@@ -9,15 +9,22 @@ import {
 import { startSmtpServer } from "../../../test/smtp.ts";
 import { systemCtx } from "../../domain/context.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { toParisLocal } from "../../domain/time.ts";
+import { PARIS_GAP, toParisLocal } from "../../domain/time.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
 import { outbox } from "../../mail/tables.ts";
-import { castVote, closeBallot, closeDueBallots } from "../ballots/ballots.ts";
+import { auditEvents } from "../audit/tables.ts";
+import {
+  castVote, closeBallot, closeDueBallots, NOT_IN_ELECTORATE,
+} from "../ballots/ballots.ts";
 import {
   attachBriefResult, findBriefs, pickVolunteer, volunteerForBrief,
   writeBrief,
 } from "./briefs.ts";
-import { addComment, decideAmendment, proposeAmendment } from "./debate.ts";
+import {
+  addComment, decideAmendment, hideComment, MAX_COMMENT_DEPTH,
+  proposeAmendment,
+} from "./debate.ts";
+import { getDoctrinePage } from "./queries.ts";
 import { doctrineTexts, doctrineVersions } from "./tables.ts";
 import {
   findDoctrine, findVersions, openDebate, proposeDoctrine,
@@ -109,6 +116,17 @@ describe("doctrine", () => {
       .toBe("conflict");
   });
 
+  it("says that a debate end skipped by the spring clock change does not "
+    + "exist", async () => {
+    const s = await scene({ debate: false });
+
+    const error = await refusal(openDebate(s.staffCtx,
+      { textId: s.text.id, endsAt: "2027-03-28T02:30" }));
+
+    expect(error.fields.endsAt).toBe(PARIS_GAP);
+    expect(PARIS_GAP).toContain("n'existe pas à Paris ce jour-là");
+  });
+
   it("lets only staff open the debate, with an end date to come, and "
     + "tells the proposer", async () => {
     const s = await scene({ debate: false });
@@ -153,6 +171,54 @@ describe("doctrine", () => {
       expect((await refusal(addComment(s.allyCtx,
         { textId: s.text.id, body: "Trop tard" }))).code).toBe("conflict");
     });
+
+  it("attaches a reply to a comment at the deepest level next to it, as "
+    + "forums do", async () => {
+    const s = await scene();
+    const chain = [await addComment(s.allyCtx,
+      { textId: s.text.id, body: "Niveau 1" })];
+    for (let level = 2; level <= MAX_COMMENT_DEPTH; level += 1) {
+      chain.push(await addComment(s.allyCtx, { textId: s.text.id,
+        body: `Niveau ${level}`, parentId: chain[chain.length - 1].id }));
+    }
+    const deepest = chain[MAX_COMMENT_DEPTH - 1];
+
+    const reply = await addComment(s.proposerCtx,
+      { textId: s.text.id, body: "Réponse", parentId: deepest.id });
+    const again = await addComment(s.allyCtx,
+      { textId: s.text.id, body: "Et encore", parentId: reply.id });
+
+    expect(MAX_COMMENT_DEPTH).toBe(5);
+    expect(reply.parentId).toBe(deepest.parentId);
+    expect(again.parentId).toBe(deepest.parentId);
+    expect((await addComment(s.allyCtx, { textId: s.text.id,
+      body: "Plus haut", parentId: chain[1].id })).parentId)
+      .toBe(chain[1].id);
+  });
+
+  it("lets staff hide a comment, and no one else", async () => {
+    const s = await scene();
+    const comment = await addComment(s.allyCtx,
+      { textId: s.text.id, body: "Hors sujet." });
+
+    for (const ctx of [s.allyCtx, s.proposerCtx]) {
+      expect((await refusal(hideComment(ctx,
+        { textId: s.text.id, commentId: comment.id }))).code)
+        .toBe("forbidden");
+    }
+    expect((await refusal(hideComment(t.ctx(visitor),
+      { textId: s.text.id, commentId: comment.id }))).code)
+      .toBe("unauthenticated");
+    const hidden = await hideComment(s.staffCtx,
+      { textId: s.text.id, commentId: comment.id });
+
+    expect(hidden.hiddenBy).toBe(s.staff.id);
+    const page = await getDoctrinePage(s.allyCtx, s.text.slug);
+    expect(page.comments.find((c) => c.id === comment.id)?.body).toBe("");
+    const trail = await t.database.db.select().from(auditEvents)
+      .where(eq(auditEvents.subjectId, comment.id));
+    expect(trail.map((e) => e.action)).toEqual(["doctrine.comment_hidden"]);
+  });
 
   it("refuses an amendment whose passage is not in the current version, "
     + "or appears twice, and one from a visitor", async () => {
@@ -314,6 +380,26 @@ describe("doctrine", () => {
       .toContain(s.text.id);
   });
 
+  it("refuses the vote of an ally who joined after the ballot opened",
+    async () => {
+      const s = await scene();
+      await endDebate(s.text.id);
+      const ballot = await openValidationBallot(s.staffCtx, {
+        textId: s.text.id, closesAt: later(7), quorumKind: "count",
+        quorumValue: "1", majority: "simple" });
+      const late = await createPerson(t.database.db);
+
+      const error = await refusal(castVote(t.ctx(actorOf(late)),
+        { ballotId: ballot.id, choice: "against" }));
+
+      expect(error.code).toBe("forbidden");
+      expect(error.message).toBe(NOT_IN_ELECTORATE);
+      await castVote(s.allyCtx, { ballotId: ballot.id, choice: "for" });
+      const closed = await closeBallot(s.staffCtx, ballot.id);
+      expect(closed).toMatchObject({ votesCast: 1, outcome: "adopted",
+        electorateSize: ballot.electorateSize });
+    });
+
   it("marks a text rejected when the closing job finds no quorum",
     async () => {
       const s = await scene();
@@ -389,6 +475,12 @@ describe("doctrine", () => {
       .toBe("forbidden");
     expect((await refusal(writeBrief(s.staffCtx,
       { ...input, deadline: "bientôt" }))).fields).toHaveProperty("deadline");
+    expect((await refusal(writeBrief(s.staffCtx,
+      { ...input, deadline: "2027-02-31" }))).fields.deadline)
+      .toContain("n'existe pas");
+    expect((await refusal(writeBrief(s.staffCtx,
+      { ...input, deadline: "2000-01-01" }))).fields.deadline)
+      .toContain("passée");
     const brief = await writeBrief(s.staffCtx, input);
     await volunteerForBrief(s.allyCtx, { briefId: brief.id,
       message: "Je monte des vidéos." });
@@ -415,9 +507,24 @@ describe("doctrine", () => {
     expect((await refusal(attachBriefResult(s.allyCtx, {
       briefId: brief.id, url: "javascript:alert(1)", description: "V" })))
       .fields).toHaveProperty("url");
+    for (const file of ["../../../etc/passwd", "javascript:alert(1)",
+      "/fonds/documents/inconnu"]) {
+      expect((await refusal(attachBriefResult(s.allyCtx, {
+        briefId: brief.id, file, description: "V" }))).fields)
+        .toHaveProperty("file");
+    }
     const done = await attachBriefResult(s.allyCtx, { briefId: brief.id,
       url: "https://example.org/video", description: "La vidéo." });
     expect(done.status).toBe("delivered");
+    const redone = await attachBriefResult(s.allyCtx, { briefId: brief.id,
+      file: s.document.slug, description: "La vidéo, montée à nouveau." });
+    expect(redone).toMatchObject({ resultUrl: null,
+      resultFile: `/fonds/documents/${s.document.slug}` });
+    const [replaced] = await t.database.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, brief.id),
+        eq(auditEvents.action, "doctrine.brief_result_replaced")));
+    expect(replaced.details.previous).toMatchObject({
+      url: "https://example.org/video", description: "La vidéo." });
 
     const smtp = await startSmtpServer();
     try {

@@ -13,6 +13,9 @@ export const canDecideAmendment = (
 ) => isStaff(actor)
   || (actor.kind === "person" && actor.id === text.proposedBy);
 
+/** Staff moderate the debate: they hide a comment that has no place. */
+export const canModerateDebate = (actor: Actor) => isStaff(actor);
+
 /** Staff run the process: debates, ballots, briefs and their makers. */
 export const canOpenDebate = (actor: Actor) => isStaff(actor);
 export const canOpenDoctrineBallot = (actor: Actor) => isStaff(actor);

@@ -7,7 +7,9 @@ import { uuidOr404 } from "../ballots/routes.tsx";
 import {
   attachBriefResult, pickVolunteer, volunteerForBrief, writeBrief,
 } from "./briefs.ts";
-import { addComment, decideAmendment, proposeAmendment } from "./debate.ts";
+import {
+  addComment, decideAmendment, hideComment, proposeAmendment,
+} from "./debate.ts";
 import { canOpenDoctrineBallot } from "./policy.ts";
 import {
   compareVersions, getDoctrinePage, getDoctrineText,
@@ -151,6 +153,15 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
         request.ctx(), { textId, body: str(b.body),
           parentId: b.parentId || undefined }),
       "Commentaire publié.", "#debat");
+    });
+
+  app.post<SlugId>("/doctrine/:slug/commentaires/:id/masquer",
+    (request, reply) => {
+      const commentId = uuidOr404(request.params.id);
+
+      return textForm(request, reply, `hide-${commentId}`, (textId) =>
+        hideComment(request.ctx(), { textId, commentId }),
+      "Commentaire masqué.", `#commentaire-${commentId}`);
     });
 
   app.post<Slug & { Body: Body }>("/doctrine/:slug/amendements",

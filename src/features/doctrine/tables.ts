@@ -89,7 +89,8 @@ export const doctrineVersions = pgTable("doctrine_versions", {
 
 /**
  * A comment of the debate, threaded. The parent must belong to the same
- * text: the composite key below makes that a fact of the schema.
+ * text: the composite key below makes that a fact of the schema. Threads
+ * are at most MAX_COMMENT_DEPTH deep (see debate.ts).
  */
 export const doctrineComments = pgTable("doctrine_comments", {
   id: id(),
@@ -100,6 +101,13 @@ export const doctrineComments = pgTable("doctrine_comments", {
   authorId: uuid("author_id").references(() => people.id,
     { onDelete: "set null" }),
   body: text("body").notNull(),
+  /**
+   * Staff hid the comment (moderation): its body is no longer shown, its
+   * place in the thread and the replies to it stay.
+   */
+  hiddenAt: instant("hidden_at"),
+  hiddenBy: uuid("hidden_by").references(() => people.id,
+    { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex("doctrine_comments_text_id_key").on(t.textId, t.id),
@@ -108,6 +116,8 @@ export const doctrineComments = pgTable("doctrine_comments", {
     foreignColumns: [t.textId, t.id] }).onDelete("cascade"),
   index("doctrine_comments_text_idx").on(t.textId, t.createdAt),
   check("doctrine_comments_body_check", sql`length(trim(${t.body})) > 0`),
+  check("doctrine_comments_hidden_check",
+    sql`${t.hiddenBy} is null or ${t.hiddenAt} is not null`),
 ]);
 
 export const AMENDMENT_STATUSES = ["proposed", "accepted", "rejected"] as const;

@@ -48,12 +48,14 @@ export function TextPage({ page, data, forms = {} }: TextPageProps) {
             <Markdown text={latest.body} />
           </section>
         )}
-        <section aria-labelledby="pourquoi">
-          <h2 id="pourquoi">Pourquoi ce texte</h2>
-          <p class="muted">Proposé par {data.proposer ?? "une personne qui a "
-            + "quitté l'Atelier"}.</p>
-          <Markdown text={text.reason} />
-        </section>
+        {text.reason && (
+          <section aria-labelledby="pourquoi">
+            <h2 id="pourquoi">Pourquoi ce texte</h2>
+            <p class="muted">Proposé par {data.proposer ?? "une personne qui "
+              + "a quitté l'Atelier"}.</p>
+            <Markdown text={text.reason} />
+          </section>
+        )}
         <StaffActions page={page} data={data} forms={forms} />
         <History slug={text.slug} versions={versions} />
         <Debate page={page} data={data} forms={forms} />

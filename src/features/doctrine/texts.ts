@@ -5,7 +5,7 @@ import {
   conflict, forbidden, invalid, isPgError, notFound, UNIQUE_VIOLATION,
   unauthenticated,
 } from "../../domain/errors.ts";
-import { parseParisLocal } from "../../domain/time.ts";
+import { PARIS_GAP, readParisLocal } from "../../domain/time.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { people } from "../accounts/tables.ts";
 import { documents } from "../documents/tables.ts";
@@ -165,10 +165,14 @@ export async function openDebate(
     throw ctx.actor.kind === "visitor" ? unauthenticated() : forbidden();
   }
   const now = ctx.now();
-  const endsAt = parseParisLocal(input.endsAt ?? "");
+  const read = readParisLocal(input.endsAt ?? "");
+  const endsAt = read.date;
   if (!endsAt || endsAt.getTime() <= now.getTime()) {
-    throw invalid("Le débat n'a pas pu être ouvert.",
-      { endsAt: "Indiquez une date de fin de débat à venir." });
+    throw invalid("Le débat n'a pas pu être ouvert.", { endsAt:
+      read.problem === "gap" ? PARIS_GAP
+        : read.problem === "date" ? "Cette date n'existe pas : vérifiez le "
+          + "jour, le mois et l'heure."
+          : "Indiquez une date de fin de débat à venir." });
   }
 
   return ctx.db.transaction(async (tx) => {

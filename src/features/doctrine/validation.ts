@@ -3,7 +3,7 @@ import type { Ctx } from "../../domain/context.ts";
 import {
   conflict, forbidden, invalid, unauthenticated,
 } from "../../domain/errors.ts";
-import { parseParisLocal } from "../../domain/time.ts";
+import { PARIS_GAP, readParisLocal } from "../../domain/time.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { openBallot } from "../ballots/ballots.ts";
 import { countElectorate, findElectorateEmails } from "../ballots/electorate.ts";
@@ -42,9 +42,13 @@ export async function openValidationBallot(
   }
   const now = ctx.now();
   const fields: Record<string, string> = {};
-  const closesAt = parseParisLocal(input.closesAt ?? "");
+  const read = readParisLocal(input.closesAt ?? "");
+  const closesAt = read.date;
   if (!closesAt || closesAt.getTime() <= now.getTime()) {
-    fields.closesAt = "Indiquez une date de fin de scrutin à venir.";
+    fields.closesAt = read.problem === "gap" ? PARIS_GAP
+      : read.problem === "date" ? "Cette date n'existe pas : vérifiez le "
+        + "jour, le mois et l'heure."
+        : "Indiquez une date de fin de scrutin à venir.";
   }
   const quorumKind = input.quorumKind as QuorumKind;
   if (!QUORUM_KINDS.includes(quorumKind)) {

@@ -69,8 +69,9 @@ export function DoctrineIndexPage({ page, entries }: { page: PageCtx;
               <p class="muted">{KIND_LABELS[e.kind] ?? e.kind} — version
                 {" "}{e.text.validatedVersion}, validée le
                 {" "}{formatDate(e.text.validatedAt!)}
-                {e.text.status !== "validated" && e.text.status !== "rejected"
-                  && " — révision en cours"}</p>
+                {isMember(page.actor) && e.text.status !== "validated"
+                  && e.text.status !== "rejected" && " — révision en cours"}
+              </p>
               {e.summary && <p>{e.summary}</p>}
             </li>
           ))}
