@@ -128,8 +128,8 @@ describe("events and their dates", () => {
       start: "2030-03-31T02:30", end: "2030-03-31T04:00",
       registrationOpens: "2030-03-31T02:00" })).rejects.toMatchObject({
       fields: {
-        start: "Cette heure n'existe pas à Paris ce jour-là (passage à " +
-          "l'heure d'été).",
+        start: "Cette heure n'existe pas à Paris ce jour-là (passage à "
+          + "l'heure d'été) : choisissez une autre heure.",
         registrationOpens: expect.stringContaining("heure d'été"),
       },
     });

@@ -1,6 +1,6 @@
 import { DomainError, invalid } from "../../domain/errors.ts";
 import {
-  isCalendarDay, parisParts, parisToInstant, readParisLocal,
+  isCalendarDay, PARIS_GAP, parisParts, parisToInstant, readParisLocal,
 } from "../../domain/time.ts";
 import { normaliseRrule } from "./recurrence.ts";
 import {
@@ -49,8 +49,6 @@ export interface EventValues {
 
 /** More places than any gathering of the alliance; keeps within integer. */
 export const MAX_CAPACITY = 100_000;
-const GAP = "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure " +
-  "d'été).";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
@@ -77,7 +75,7 @@ function readDate(
 ): Date | null {
   const read = readParisLocal(text(value));
   if (read.date) return read.date;
-  errors[field] = read.problem === "gap" ? GAP
+  errors[field] = read.problem === "gap" ? PARIS_GAP
     : read.problem === "date" ? "Date invalide." : missing;
 
   return null;
