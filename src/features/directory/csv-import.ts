@@ -4,6 +4,7 @@ import iconv from "iconv-lite";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
+import { ownValue } from "../../domain/records.ts";
 import {
   DomainError, forbidden, FOREIGN_KEY_VIOLATION, invalid, isPgError,
   UNIQUE_VIOLATION,
@@ -488,7 +489,8 @@ export const splitCell = (cell: string) => cell.split(";")
 
 function guessKind(text: string): OrganisationKind | null {
   const key = fold(text);
-  if (KINDS[key]) return KINDS[key];
+  const known = ownValue(KINDS, key);
+  if (known) return known;
   if (/\b(bureau|conseil|cabinet)\b/.test(key)) return "consultancy";
   if (/\brecherche\b/.test(key)) return "research";
   if (/\bcollectivite\b/.test(key)) return "local_authority";

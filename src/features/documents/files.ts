@@ -5,6 +5,7 @@ import JSZip from "jszip";
 import mammoth from "mammoth";
 import { extractText as extractPdfText, getDocumentProxy } from "unpdf";
 import { invalid } from "../../domain/errors.ts";
+import { ownValue } from "../../domain/records.ts";
 import { detectFileType, type FileType } from "../../domain/file-types.ts";
 import { decodeCsv } from "../directory/csv-import.ts";
 
@@ -146,7 +147,7 @@ function xmlToText(markup: string): string {
           ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
         return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
       }
-      return ENTITIES[name.toLowerCase()] ?? entity;
+      return ownValue(ENTITIES, name.toLowerCase()) ?? entity;
     });
 }
 

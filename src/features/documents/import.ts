@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
+import { ownValue } from "../../domain/records.ts";
 import { forbidden, invalid } from "../../domain/errors.ts";
 import { decodeCsv, detectSeparator } from "../directory/csv-import.ts";
 import { fold } from "../territories/search.ts";
@@ -66,7 +67,8 @@ export async function importDocumentsCsv(
       let parsed;
       try {
         parsed = validateDocument({
-          title, kind: KINDS[fold(row.kind ?? row.type ?? "")] ?? "other",
+          title,
+          kind: ownValue(KINDS, fold(row.kind ?? row.type ?? "")) ?? "other",
           year: row.year ?? row.annee, language: row.language ?? row.langue,
           summary, authors: organisation, sourceUrl: row.url || null,
         }, { requireContent: false });

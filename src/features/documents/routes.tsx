@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Feed } from "feed";
 import { requirePerson, requireStaff } from "../../domain/context.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
+import { ownValue } from "../../domain/records.ts";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import { splitList } from "../directory/labels.ts";
 import { resolveTerritory } from "../territories/search.ts";
@@ -120,12 +121,13 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
       const text = params.toString();
       return text ? `${path}?${text}` : path;
     };
-    const title = SAVED_VIEWS[view ?? ""]?.title ?? "Fonds documentaire";
+    const saved = view ? ownValue(SAVED_VIEWS, view) : undefined;
+    const title = saved?.title ?? "Fonds documentaire";
 
     return sendPage(request, reply, result.q ? `${result.q} · ${title}`
       : title, () => (
       <LibraryView result={result} filters={filters} action={path} url={url}
-        view={view ? SAVED_VIEWS[view] : undefined} />
+        view={saved} />
     ));
   };
 
@@ -135,7 +137,7 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
   app.get<{ Params: { view: string } }>("/fonds/vues/:view",
     { schema: { querystring: SearchQuery } }, (request, reply) => {
       const view = request.params.view;
-      if (!SAVED_VIEWS[view]) {
+      if (!ownValue(SAVED_VIEWS, view)) {
         throw new DomainError("not_found", "Cette vue n'existe pas.");
       }
       return searchPage(request, reply, request.query as SearchQuery,
