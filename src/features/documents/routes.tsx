@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { Feed } from "feed";
 import { requirePerson, requireStaff } from "../../domain/context.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
 import { ownValue } from "../../domain/records.ts";
+import { createFeed } from "../../web/feed.ts";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import { splitList } from "../directory/labels.ts";
 import { resolveTerritory } from "../territories/search.ts";
@@ -290,20 +290,15 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
 
   app.get("/fonds/flux.xml", async (request, reply) => {
     const items = await findRecentPublications(request.ctx());
-    const feed = new Feed({
+    const feed = createFeed({
       title: `${app.config.siteName} — fonds documentaire`,
       description: "Documents et fiches d'expérience publiés",
       id: `${baseUrl}/fonds`, link: `${baseUrl}/fonds`, language: "fr",
       copyright: "", updated: items[0]?.publishedAt ?? new Date(0),
       feedLinks: { rss: `${baseUrl}/fonds/flux.xml` },
-    });
-    for (const item of items) {
-      feed.addItem({
-        title: item.title, id: `${baseUrl}${item.path}`,
-        link: `${baseUrl}${item.path}`, description: item.summary,
-        date: item.publishedAt,
-      });
-    }
+    }, items.map((item) => ({ title: item.title,
+      url: `${baseUrl}${item.path}`, summary: item.summary,
+      date: item.publishedAt })));
 
     return reply.type("application/rss+xml; charset=utf-8").send(feed.rss2());
   });
