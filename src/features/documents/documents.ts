@@ -77,7 +77,8 @@ export function validateDocument(
     || sourceUrl.length > 2000)) {
     fields.sourceUrl = "L'adresse du site n'est pas valide.";
   }
-  const file = input.file && input.file.bytes.length > 0 ? input.file : null;
+  const file = input.file ?? null;
+  if (file && file.bytes.length === 0) fields.file = "Le fichier est vide.";
   if (options.requireContent && !file && !sourceUrl && !fields.sourceUrl) {
     fields.file = "Joignez un fichier ou indiquez l'adresse de la ressource.";
   }
