@@ -201,4 +201,25 @@ describe("document base pages, files, API and feed", () => {
       .map((p: any) => p.name);
     expect(parameters).toEqual(expect.arrayContaining(["kind", "perPage"]));
   });
+
+  it("offers a file under a name that says what it is, nothing hidden",
+    async () => {
+      const client = await t.client().signIn(
+        (await createPerson(t.database.db)).id);
+      await client.get("/fonds/deposer");
+      const post = await client.upload("/fonds/deposer", { field: "file",
+        filename: "c\u202etxt.html", content: Buffer.from("<p>Texte</p>"),
+        contentType: "text/html" }, { title: "Nom caché", kind: "study" });
+      expect(post.statusCode).toBe(303);
+      const page = await client.get(post.headers.location as string);
+      expect(page.body).toContain("Télécharger ctxt.html.txt</a>");
+      expect(page.body).not.toContain("\u202e");
+      const [doc] = await t.database.db.select().from(documents)
+        .where(eq(documents.title, "Nom caché"));
+      const file = await client.get(`/fonds/documents/${doc.slug}/fichier`);
+      expect(file.headers["content-disposition"]).toBe(
+        "attachment; filename=\"ctxt.html.txt\"; "
+          + "filename*=UTF-8''ctxt.html.txt");
+    });
 });
+
