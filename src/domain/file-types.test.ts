@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFileType, FILE_TYPES } from "./file-types.ts";
+import { detectFileType, FILE_TYPES, fileNameFor } from "./file-types.ts";
 
 const IMAGES = ["image/png", "image/jpeg", "image/webp"] as const;
 const BINARIES = FILE_TYPES.filter((t) => t !== "text/plain");
@@ -87,5 +87,22 @@ describe("reading a file's type from its first bytes", () => {
     const late = Buffer.alloc(8193, 0x61);
     late[8192] = 0;
     expect(detectFileType(late, ["text/plain"])).toBe("text/plain");
+  });
+
+  it("names a file without hidden characters, by what it is", () => {
+    expect(fileNameFor("c\u202etxt.html", "text/plain; charset=utf-8"))
+      .toBe("ctxt.html.txt");
+    expect(fileNameFor("a\u200e\u200fb\u202a\u2066\u2069\ufeff\u0000\u0007"
+      + "\u2028.pdf", "application/pdf")).toBe("ab.pdf");
+    expect(fileNameFor("x.html", "application/pdf")).toBe("x.html.pdf");
+    expect(fileNameFor("PLAN.JPEG", "image/jpeg")).toBe("PLAN.JPEG");
+    expect(fileNameFor("notes.md", "text/markdown; charset=utf-8"))
+      .toBe("notes.md");
+    expect(fileNameFor("C:\\Users\\moi\\../rapport.pdf", "application/pdf"))
+      .toBe("rapport.pdf");
+    expect(fileNameFor("\u202e", "image/png", "piece-jointe"))
+      .toBe("piece-jointe.png");
+    expect(fileNameFor("données", "application/octet-stream"))
+      .toBe("données");
   });
 });

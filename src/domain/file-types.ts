@@ -50,3 +50,50 @@ export function detectFileType<T extends FileType>(
 
   return inOrder.find((type) => LOOKS_LIKE[type](bytes)) ?? null;
 }
+
+/**
+ * The extensions a file served as each type is saved under; the first is
+ * the one added when the name has none of them. A computer opens a saved
+ * file by its extension, not by the type it was served as: a PDF named
+ * "x.html" would open as a page.
+ */
+const EXTENSIONS: Record<string, readonly string[]> = {
+  "application/pdf": ["pdf"],
+  "image/png": ["png"],
+  "image/jpeg": ["jpg", "jpeg"],
+  "image/webp": ["webp"],
+  "application/zip": ["zip"],
+  "text/plain": ["txt"],
+  "text/markdown": ["md", "markdown"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+    ["docx"],
+  "application/vnd.oasis.opendocument.text": ["odt"],
+};
+
+/**
+ * Characters that change how a name reads without showing: controls,
+ * format characters (the right-to-left override turns "c‮txt.html" into
+ * what looks like "chtml.txt"; zero-width marks), line separators and
+ * lone surrogates.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * The name an uploaded file is shown and offered for download under: the
+ * uploader's name without folders or hidden characters, whose extension
+ * says what the file was found to be (`contentType`).
+ */
+export function fileNameFor(
+  name: string, contentType: string, fallback = "fichier",
+): string {
+  let base = (name.split(/[\\/]/).pop() ?? "").replace(HIDDEN, "").trim()
+    .slice(-150) || fallback;
+  const type = contentType.split(";")[0].trim().toLowerCase();
+  const extensions = Object.hasOwn(EXTENSIONS, type) ? EXTENSIONS[type] : [];
+  const extension = /\.([^.]+)$/.exec(base)?.[1].toLowerCase() ?? "";
+  if (extensions.length > 0 && !extensions.includes(extension)) {
+    base = `${base}.${extensions[0]}`;
+  }
+
+  return base;
+}

@@ -16,6 +16,7 @@ import { findSessionActor, SESSION_COOKIE } from "../features/accounts/sessions.
 import {
   handleClientError, handleError, handleNotFound,
 } from "./errors.tsx";
+import { refuseNulCharacters } from "./input.ts";
 import { routes } from "./routes.ts";
 
 declare module "fastify" {
@@ -107,6 +108,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.actor = await findSessionActor(
       database.db, request.cookies[SESSION_COOKIE], now());
   });
+  // Before the route's schema reads them: a NUL would only fail later, in
+  // the database.
+  app.addHook("preValidation", refuseNulCharacters);
   // Every state-changing request carries a valid CSRF token.
   app.addHook("preHandler", (request, reply, done) => {
     if (request.method === "GET" || request.method === "HEAD") return done();

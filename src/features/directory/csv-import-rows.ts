@@ -1,4 +1,5 @@
 import { DomainError } from "../../domain/errors.ts";
+import { ownValue } from "../../domain/records.ts";
 import { fold, territoryIdOfCode } from "../territories/search.ts";
 import { cellOf, type Column, type Columns } from "./csv-import-columns.ts";
 import {
@@ -138,7 +139,8 @@ export const splitCell = (cell: string) => cell.split(";")
 
 function guessKind(text: string): OrganisationKind | null {
   const key = fold(text);
-  if (KINDS[key]) return KINDS[key];
+  const known = ownValue(KINDS, key);
+  if (known) return known;
   if (/\b(bureau|conseil|cabinet)\b/.test(key)) return "consultancy";
   if (/\brecherche\b/.test(key)) return "research";
   if (/\bcollectivite\b/.test(key)) return "local_authority";

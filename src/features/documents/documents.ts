@@ -5,6 +5,7 @@ import {
   conflict, FOREIGN_KEY_VIOLATION, forbidden, invalid, isPgError, notFound,
   pgConstraint, unauthenticated,
 } from "../../domain/errors.ts";
+import { fileNameFor } from "../../domain/file-types.ts";
 import { enqueueMail } from "../../mail/outbox.ts";
 import { people } from "../accounts/tables.ts";
 import { recordAudit } from "../audit/audit.ts";
@@ -77,7 +78,8 @@ export function validateDocument(
     || sourceUrl.length > 2000)) {
     fields.sourceUrl = "L'adresse du site n'est pas valide.";
   }
-  const file = input.file && input.file.bytes.length > 0 ? input.file : null;
+  const file = input.file ?? null;
+  if (file && file.bytes.length === 0) fields.file = "Le fichier est vide.";
   if (options.requireContent && !file && !sourceUrl && !fields.sourceUrl) {
     fields.file = "Joignez un fichier ou indiquez l'adresse de la ressource.";
   }
@@ -192,7 +194,8 @@ export async function depositDocument(
         slug: await freeDocumentSlug(tx, values.title),
         body: stored?.body ?? "",
         fileName: stored?.name ?? null,
-        fileOriginalName: file ? file.name.slice(-200) : null,
+        fileOriginalName: file
+          ? fileNameFor(file.name, contentTypeOf(file.format)) : null,
         fileContentType: file ? contentTypeOf(file.format) : null,
         fileSize: file ? file.bytes.length : null,
         textStatus: stored?.textStatus ?? "none",
@@ -371,7 +374,8 @@ export async function getDocumentFile(ctx: Ctx, slug: string) {
   return {
     bytes,
     contentType: doc.fileContentType ?? "application/octet-stream",
-    fileName: doc.fileOriginalName ?? `${doc.slug}`,
+    fileName: fileNameFor(doc.fileOriginalName ?? doc.slug,
+      doc.fileContentType ?? "", doc.slug),
   };
 }
 

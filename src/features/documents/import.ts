@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
+import { ownValue } from "../../domain/records.ts";
 import { forbidden, invalid } from "../../domain/errors.ts";
 import { detectSeparator } from "../directory/csv-reading.ts";
 import { decodeCsv } from "../directory/decode-csv.ts";
@@ -67,7 +68,8 @@ export async function importDocumentsCsv(
       let parsed;
       try {
         parsed = validateDocument({
-          title, kind: KINDS[fold(row.kind ?? row.type ?? "")] ?? "other",
+          title,
+          kind: ownValue(KINDS, fold(row.kind ?? row.type ?? "")) ?? "other",
           year: row.year ?? row.annee, language: row.language ?? row.langue,
           summary, authors: organisation, sourceUrl: row.url || null,
         }, { requireContent: false });

@@ -1,3 +1,4 @@
+import { ownValue } from "../../domain/records.ts";
 import type { DocumentKind } from "./tables.ts";
 
 /** Kinds of documents as the alliance names them. */
@@ -22,7 +23,7 @@ export const SHEET_KIND = "experience_sheet";
 export function kindLabel(kind: string): string {
   if (kind === SHEET_KIND) return "fiche d'expérience";
 
-  return DOCUMENT_KIND_LABELS[kind as DocumentKind] ?? kind;
+  return ownValue(DOCUMENT_KIND_LABELS, kind) ?? kind;
 }
 
 export const LANGUAGE_LABELS: Record<string, string> = {
@@ -30,7 +31,8 @@ export const LANGUAGE_LABELS: Record<string, string> = {
   it: "italien", nl: "néerlandais", br: "breton", oc: "occitan",
 };
 
-export const languageLabel = (code: string) => LANGUAGE_LABELS[code] ?? code;
+export const languageLabel = (code: string) =>
+  ownValue(LANGUAGE_LABELS, code) ?? code;
 
 export const TEXT_STATUS_LABELS = {
   none: "pas de fichier",

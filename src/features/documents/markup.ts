@@ -7,6 +7,8 @@
  * into minutes of work.
  */
 
+import { ownValue } from "../../domain/records.ts";
+
 export interface MarkupRules {
   /** Elements whose start or end breaks a line (lower case). */
   newline: ReadonlySet<string>;
@@ -97,7 +99,6 @@ function readEntities(text: string): string {
           && (code < 0xd800 || code > 0xdfff);
         return valid ? String.fromCodePoint(code) : " ";
       }
-      return Object.hasOwn(ENTITIES, name.toLowerCase())
-        ? ENTITIES[name.toLowerCase()] : entity;
+      return ownValue(ENTITIES, name.toLowerCase()) ?? entity;
     });
 }

@@ -174,4 +174,67 @@ describe("document base pages, files, API and feed", () => {
     expect(feed.body).toContain("Énergie des territoires");
     expect(feed.body).toContain("/fiches/cooperer-a-malaunay");
   });
+
+  it("says an empty file is empty", async () => {
+    const client = await t.client().signIn(
+      (await createPerson(t.database.db)).id);
+    await client.get("/fonds/deposer");
+    const post = await client.upload("/fonds/deposer", { field: "file",
+      filename: "vide.pdf", content: Buffer.alloc(0),
+      contentType: "application/pdf" }, { title: "Vide", kind: "study" });
+    expect(post.statusCode).toBe(400);
+    expect(post.body).toContain("Le fichier est vide.");
+    expect(post.body).not.toContain("Joignez un fichier");
+  });
+
+  it("pages API searches as asked, and refuses an unknown kind", async () => {
+    for (let n = 0; n < 3; n += 1) {
+      await createDocumentRow(t.database.db, { title: `Énergie ${n}` });
+    }
+    const two = await t.client().get("/api/search?q=energie&perPage=2");
+    expect(two.statusCode).toBe(200);
+    expect(two.json()).toMatchObject({ perPage: 2, page: 1 });
+    expect(two.json().hits).toHaveLength(2);
+    expect(two.json().pageCount).toBeGreaterThan(1);
+    for (const perPage of ["0", "101", "beaucoup"]) {
+      expect((await t.client().get(`/api/search?perPage=${perPage}`))
+        .statusCode, perPage).toBe(400);
+    }
+
+    const nope = await t.client().get("/api/search?q=energie&kind=nope");
+    expect(nope.statusCode).toBe(400);
+    expect(nope.json()).toEqual({ error: "invalid",
+      message: "Le paramètre « kind » n'est pas une valeur permise." });
+    expect((await t.client().get("/api/search?kind=experience_sheet"))
+      .statusCode).toBe(200);
+    const page = await t.client().get("/fonds?q=energie&kind=nope");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("<mark>Énergie</mark> des territoires");
+
+    const openapi = (await t.client().get("/api/openapi.json")).json();
+    const parameters = openapi.paths["/api/search"].get.parameters
+      .map((p: any) => p.name);
+    expect(parameters).toEqual(expect.arrayContaining(["kind", "perPage"]));
+  });
+
+  it("offers a file under a name that says what it is, nothing hidden",
+    async () => {
+      const client = await t.client().signIn(
+        (await createPerson(t.database.db)).id);
+      await client.get("/fonds/deposer");
+      const post = await client.upload("/fonds/deposer", { field: "file",
+        filename: "c\u202etxt.html", content: Buffer.from("<p>Texte</p>"),
+        contentType: "text/html" }, { title: "Nom caché", kind: "study" });
+      expect(post.statusCode).toBe(303);
+      const page = await client.get(post.headers.location as string);
+      expect(page.body).toContain("Télécharger ctxt.html.txt</a>");
+      expect(page.body).not.toContain("\u202e");
+      const [doc] = await t.database.db.select().from(documents)
+        .where(eq(documents.title, "Nom caché"));
+      const file = await client.get(`/fonds/documents/${doc.slug}/fichier`);
+      expect(file.headers["content-disposition"]).toBe(
+        "attachment; filename=\"ctxt.html.txt\"; "
+          + "filename*=UTF-8''ctxt.html.txt");
+    });
 });
+

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { Feed } from "feed";
 import { requirePerson, requireStaff } from "../../domain/context.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
+import { ownValue } from "../../domain/records.ts";
+import { createFeed } from "../../web/feed.ts";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import { splitList } from "../directory/labels.ts";
+import { SHEET_KIND } from "./labels.ts";
 import { resolveTerritory } from "../territories/search.ts";
 import {
   depositDocument, findDepositOrganisations, findDocuments,
@@ -14,7 +16,7 @@ import {
 } from "./documents.ts";
 import { MAX_FILE_BYTES } from "./files.ts";
 import { findRecentPublications } from "./recent-publications.ts";
-import { searchLibrary } from "./search.ts";
+import { MAX_PER_PAGE, searchLibrary } from "./search.ts";
 import { highlightText, segmentsToHtml } from "./search-highlights.ts";
 import { FACET_NAMES, SAVED_VIEWS, type LibraryQuery } from "./search-query.ts";
 import { DOCUMENT_KINDS } from "./tables.ts";
@@ -40,6 +42,21 @@ const SearchQuery = Type.Object({
   page: Type.Optional(Type.String({ maxLength: 6 })),
 });
 type SearchQuery = Static<typeof SearchQuery>;
+
+/**
+ * The API says what it takes: a kind it does not know is refused rather
+ * than ignored, and a client chooses how many hits a page holds.
+ */
+const ApiSearchQuery = Type.Object({
+  ...SearchQuery.properties,
+  kind: Type.Optional(Type.Unsafe<string>({ type: "string",
+    enum: [...DOCUMENT_KINDS, SHEET_KIND],
+    description: "Type de document, ou experience_sheet" })),
+  perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE,
+    description: `Résultats par page (20 par défaut, ${MAX_PER_PAGE} au `
+      + "plus)" })),
+});
+type ApiSearchQuery = Static<typeof ApiSearchQuery>;
 
 /** Reads the query string loosely: a stray value is ignored, not a 400. */
 function libraryQuery(query: SearchQuery): LibraryQuery {
@@ -120,12 +137,13 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
       const text = params.toString();
       return text ? `${path}?${text}` : path;
     };
-    const title = SAVED_VIEWS[view ?? ""]?.title ?? "Fonds documentaire";
+    const saved = view ? ownValue(SAVED_VIEWS, view) : undefined;
+    const title = saved?.title ?? "Fonds documentaire";
 
     return sendPage(request, reply, result.q ? `${result.q} · ${title}`
       : title, () => (
       <LibraryView result={result} filters={filters} action={path} url={url}
-        view={view ? SAVED_VIEWS[view] : undefined} />
+        view={saved} />
     ));
   };
 
@@ -135,7 +153,7 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
   app.get<{ Params: { view: string } }>("/fonds/vues/:view",
     { schema: { querystring: SearchQuery } }, (request, reply) => {
       const view = request.params.view;
-      if (!SAVED_VIEWS[view]) {
+      if (!ownValue(SAVED_VIEWS, view)) {
         throw new DomainError("not_found", "Cette vue n'existe pas.");
       }
       return searchPage(request, reply, request.query as SearchQuery,
@@ -297,20 +315,15 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
 
   app.get("/fonds/flux.xml", async (request, reply) => {
     const items = await findRecentPublications(request.ctx());
-    const feed = new Feed({
+    const feed = createFeed({
       title: `${app.config.siteName} — fonds documentaire`,
       description: "Documents et fiches d'expérience publiés",
       id: `${baseUrl}/fonds`, link: `${baseUrl}/fonds`, language: "fr",
       copyright: "", updated: items[0]?.publishedAt ?? new Date(0),
       feedLinks: { rss: `${baseUrl}/fonds/flux.xml` },
-    });
-    for (const item of items) {
-      feed.addItem({
-        title: item.title, id: `${baseUrl}${item.path}`,
-        link: `${baseUrl}${item.path}`, description: item.summary,
-        date: item.publishedAt,
-      });
-    }
+    }, items.map((item) => ({ title: item.title,
+      url: `${baseUrl}${item.path}`, summary: item.summary,
+      date: item.publishedAt })));
 
     return reply.type("application/rss+xml; charset=utf-8").send(feed.rss2());
   });
@@ -320,25 +333,26 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
       tags: ["fonds documentaire"],
       summary: "Recherche en texte intégral dans les documents et les "
         + "fiches d'expérience publiés",
-      querystring: SearchQuery,
+      querystring: ApiSearchQuery,
       response: {
         200: Type.Object({
           q: Type.String(), total: Type.Integer(),
           totalCapped: Type.Boolean({ description: "Plus de résultats que "
             + "`total` : le décompte et les facettes s'arrêtent là." }),
-          page: Type.Integer(),
+          page: Type.Integer(), perPage: Type.Integer(),
           pageCount: Type.Integer(), hits: Type.Array(HitSchema),
           facets: Type.Record(Type.String(), Type.Array(FacetValue)),
         }),
       },
     },
   }, async (request) => {
+    const query = request.query as ApiSearchQuery;
     const result = await searchLibrary(request.ctx(),
-      libraryQuery(request.query));
+      { ...libraryQuery(query), perPage: query.perPage });
 
     return {
       q: result.q, total: result.total, totalCapped: result.totalCapped,
-      page: result.page,
+      page: result.page, perPage: result.perPage,
       pageCount: result.pageCount, facets: result.facets,
       hits: result.hits.map((hit) => ({
         source: hit.source, slug: hit.slug, url: `${baseUrl}${hit.path}`,

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { query, type Db } from "../../db/client.ts";
+import { ownValue } from "../../domain/records.ts";
 import { SHEET_KIND } from "./labels.ts";
 import { DOCUMENT_KINDS } from "./tables.ts";
 
@@ -113,7 +114,7 @@ export function conditions(
     if (docs) where.push(sql`d.kind in (${sql.join(docKinds.map(
       (k) => sql`${k}`), sql`, `)})`);
   }
-  const view = input.view ? SAVED_VIEWS[input.view] : undefined;
+  const view = input.view ? ownValue(SAVED_VIEWS, input.view) : undefined;
   if (view) {
     const terms = sql`to_tsquery('french', atelier_unaccent(${
       view.terms.join(" | ")}))`;

@@ -28,6 +28,9 @@ export interface LibraryHit {
 
 export interface FacetValue { value: string; label: string; count: number }
 
+/** The most hits one page holds, whoever asks. */
+export const MAX_PER_PAGE = 100;
+
 export interface LibraryResult {
   /** The query as read (trimmed, cut). */
   q: string;
@@ -55,7 +58,7 @@ export async function searchLibrary(
   ctx: Ctx, input: LibraryQuery = {},
 ): Promise<LibraryResult> {
   const q = normaliseQuery(input.q);
-  const perPage = Math.min(Math.max(input.perPage ?? 20, 1), 100);
+  const perPage = Math.min(Math.max(input.perPage ?? 20, 1), MAX_PER_PAGE);
   const page = Math.min(Math.max(Math.trunc(input.page ?? 1), 1), 500);
   // Everyone sees the same published texts, so a search asked again
   // (the popular words, the saved view, a page shared by link) is

@@ -1,3 +1,4 @@
+import { fileNameFor } from "../../domain/file-types.ts";
 import { Csrf, ErrorSummary, Field, type PageCtx } from "../../web/layout.tsx";
 import { formatDate, formatShortDate } from "../../web/format.ts";
 import type { DocumentPage, DocumentRow } from "./documents.ts";
@@ -193,7 +194,8 @@ export function DocumentView(props: {
       {(doc.fileName || doc.sourceUrl) && <h2>Consulter</h2>}
       {doc.fileName && (
         <p><a href={`/fonds/documents/${doc.slug}/fichier`} download>
-          Télécharger {doc.fileOriginalName}</a>
+          Télécharger {fileNameFor(doc.fileOriginalName ?? doc.slug,
+            doc.fileContentType ?? "", doc.slug)}</a>
           {doc.fileSize && ` (${fileSize(doc.fileSize)})`}
           {doc.textStatus === "not_extracted"
             && <> · <strong>{TEXT_STATUS_LABELS.not_extracted}</strong> : la

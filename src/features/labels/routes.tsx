@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
-import { Feed } from "feed";
 import { requirePerson } from "../../domain/context.ts";
 import { DomainError, forbidden } from "../../domain/errors.ts";
+import { createFeed } from "../../web/feed.ts";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import type { PageCtx } from "../../web/layout.tsx";
 import { closeBallot } from "../ballots/ballots.ts";
@@ -245,25 +245,25 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
   app.get("/labels/flux.xml", async (request, reply) => {
     const { baseUrl, siteName } = app.config;
     const entries = await findRegister(request.ctx());
-    const feed = new Feed({
+    const feed = createFeed({
       title: `${siteName} — registre des labels`,
       id: `${baseUrl}/labels`, link: `${baseUrl}/labels`, language: "fr",
       copyright: "", updated: entries[0]?.grantedAt ?? new Date(0),
       feedLinks: { rss: `${baseUrl}/labels/flux.xml` },
-    });
-    for (const e of entries) {
+    }, entries.map((e) => {
       const withdrawn = e.withdrawnAt
         ? ` (retiré le ${e.withdrawnAt.toISOString().slice(0, 10)} : `
           + `${e.withdrawalReason})` : "";
-      feed.addItem({
+
+      return {
         title: `${e.initiativeTitle} — label « ${e.labelName} »${
           e.withdrawnAt ? " (retiré)" : ""}`,
         id: `${baseUrl}/labels#${e.grantId}`,
-        link: `${baseUrl}/initiatives/${e.initiativeSlug}`,
-        description: `${e.initiativeSummary}${withdrawn}`,
+        url: `${baseUrl}/initiatives/${e.initiativeSlug}`,
+        summary: `${e.initiativeSummary}${withdrawn}`,
         date: e.withdrawnAt ?? e.grantedAt,
-      });
-    }
+      };
+    }));
 
     return reply.type("application/rss+xml; charset=utf-8").send(feed.rss2());
   });

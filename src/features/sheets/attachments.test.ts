@@ -101,4 +101,22 @@ describe("attachments of sheets", () => {
 
     expect(response.statusCode).toBe(404);
   });
+
+  it("offers a file under a name that says what it is, nothing hidden",
+    async () => {
+      const response = await upload(s.author, "x\u202efdp.html", PDF,
+        "text/html");
+      expect(response.statusCode).toBe(303);
+      const client = await t.client().signIn(s.author.id);
+      const page = await client.get(`/fiches/${slug}`);
+      expect(page.body).toContain(">xfdp.html.pdf</a>");
+      expect(page.body).not.toContain("\u202e");
+      const href = /href="(\/fiches\/[^"]+\/pieces\/[^"]+)">xfdp/
+        .exec(page.body)![1];
+      const file = await client.get(href);
+      expect(file.headers["content-type"]).toBe("application/pdf");
+      expect(file.headers["content-disposition"])
+        .toBe("attachment; filename*=UTF-8''xfdp.html.pdf");
+    });
 });
+

@@ -6,7 +6,7 @@ import type { Config } from "../../config.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { requirePerson } from "../../domain/context.ts";
 import { forbidden, invalid, notFound } from "../../domain/errors.ts";
-import { detectFileType } from "../../domain/file-types.ts";
+import { detectFileType, fileNameFor } from "../../domain/file-types.ts";
 import { canEditSheet, canReadSheet } from "./policy.ts";
 import { getSheetRow, loadParties } from "./sheets.ts";
 import { ATTACHMENT_TYPES, sheetAttachments } from "./tables.ts";
@@ -16,14 +16,6 @@ const MAX_ATTACHMENTS = 20;
 
 export const sheetUploadsDir = (config: Config) =>
   path.join(config.uploadsDir, "sheets");
-
-/** A file name safe to show and to offer for download. */
-function displayName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, "/"))
-    .replace(/[\u0000-\u001f"\u007f]/g, "").trim();
-
-  return base.slice(-150) || "piece-jointe";
-}
 
 /**
  * Joins a PDF or an image to a sheet its writers may edit. The bytes are
@@ -66,7 +58,7 @@ export async function attachFileToSheet(ctx: Ctx, input: {
   try {
     const [row] = await ctx.db.insert(sheetAttachments).values({
       sheetId: sheet.id, storedName, contentType,
-      originalName: displayName(input.fileName),
+      originalName: fileNameFor(input.fileName, contentType, "piece-jointe"),
       size: input.content.length, uploadedBy: me.id, createdAt: ctx.now(),
     }).returning();
 

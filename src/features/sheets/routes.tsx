@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { requirePerson } from "../../domain/context.ts";
 import { forbidden } from "../../domain/errors.ts";
+import { fileNameFor } from "../../domain/file-types.ts";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import {
   attachFileToSheet, getSheetAttachment, MAX_ATTACHMENT_BYTES,
@@ -101,7 +102,8 @@ export const sheetRoutes: FastifyPluginAsync = async (app) => {
       const sheetId = await getSheetIdBySlug(ctx.db, request.params.slug);
       const { attachment, content } = await getSheetAttachment(ctx,
         { sheetId, attachmentId: request.params.id });
-      const name = encodeURIComponent(attachment.originalName);
+      const name = encodeURIComponent(fileNameFor(attachment.originalName,
+        attachment.contentType, "piece-jointe"));
       // PDFs are downloaded, never opened in the site's origin; images
       // are shown as images. The type is the one read from the bytes.
       const disposition = attachment.contentType === "application/pdf"

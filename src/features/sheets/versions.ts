@@ -118,6 +118,11 @@ export async function diffSheetVersions(
   if (!Number.isInteger(from) || !Number.isInteger(to) || from === to) {
     throw invalid("Choisissez deux versions différentes.");
   }
+  // Numbers are kept as 32-bit integers: a larger one names no version,
+  // and would not even fit the query.
+  if (![from, to].every((n) => n >= 1 && n <= 2_147_483_647)) {
+    throw notFound("Cette version n'existe pas.");
+  }
   const rows = await ctx.db.select().from(sheetVersions)
     .where(and(eq(sheetVersions.sheetId, sheet.id),
       sql`${sheetVersions.number} in (${from}, ${to})`));

@@ -1,3 +1,4 @@
+import { fileNameFor } from "../../domain/file-types.ts";
 import { Csrf, ErrorSummary, Field, type PageCtx } from "../../web/layout.tsx";
 import { SECTION_TITLES } from "./content.ts";
 import {
@@ -140,8 +141,10 @@ function Attachments({ page, data, error }: {
     <section>
       <h2>Pièces jointes</h2>
       {data.attachments.length === 0 ? <p>Aucune pièce jointe.</p> : (
-        <ul>{data.attachments.map((a) => (
-          <li><a href={`${base}/pieces/${a.id}`}>{a.originalName}</a>
+        <ul>{data.attachments.map((a) => ({ ...a,
+          name: fileNameFor(a.originalName, a.contentType, "piece-jointe") }))
+          .map((a) => (
+          <li><a href={`${base}/pieces/${a.id}`}>{a.name}</a>
             {" "}<span class="muted">({a.contentType === "application/pdf"
               ? "PDF" : "image"}, {sizeOf(a.size)})</span>
             {data.rights.edit && (
@@ -149,7 +152,7 @@ function Attachments({ page, data, error }: {
                 action={`${base}/pieces/${a.id}/retirer`}>
                 <Csrf page={page} />{" "}
                 <button type="submit" class="link">Retirer
-                  <span class="visually-hidden"> {a.originalName}</span>
+                  <span class="visually-hidden"> {a.name}</span>
                 </button>
               </form>
             )}
