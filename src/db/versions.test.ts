@@ -106,6 +106,32 @@ describe("versions of watched tables", () => {
     expect(calls).toEqual(["a", "b", "c", "b"]);
   });
 
+  it("runs a computation once for readers asking at the same time", async () => {
+    const cache = new VersionedCache<number>(["territories"]);
+    let runs = 0;
+    let finish!: (n: number) => void;
+    const slow = () => {
+      runs++;
+      return new Promise<number>((resolve) => { finish = resolve; });
+    };
+    const readers = Array.from({ length: 5 },
+      () => cache.get(db, "slow", 10, slow));
+    // Each reader reads the version first: let them all get that far.
+    while (runs === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    finish(42);
+    expect(await Promise.all(readers)).toEqual([42, 42, 42, 42, 42]);
+    expect(runs).toBe(1);
+  });
+
+  it("does not keep a failed computation", async () => {
+    const cache = new VersionedCache<number>(["territories"]);
+    await expect(cache.get(db, "k", 10, async () => {
+      throw new Error("base indisponible");
+    })).rejects.toThrow("base indisponible");
+    expect(await cache.get(db, "k", 10, async () => 7)).toBe(7);
+  });
+
   it("keeps nothing at size 0", async () => {
     const cache = new VersionedCache<number>(["territories"]);
     let computed = 0;

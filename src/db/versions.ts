@@ -44,16 +44,21 @@ export async function readVersion(
  * least-recently-used map per database handle, emptied when the version
  * moves. Keyed by handle so that a transaction, which may see its own
  * uncommitted writes, never fills the cache the others read.
+ *
+ * What is kept is the computation itself: requests asking for the same
+ * key while it runs wait for it instead of each running it again, so a
+ * popular page after a change costs one computation, not one per reader.
  */
 export class VersionedCache<V> {
   private readonly byDb = new WeakMap<Db,
-    { version: string; entries: Map<string, V> }>();
+    { version: string; entries: Map<string, Promise<V>> }>();
 
   constructor(private readonly tables: readonly WatchedTable[]) {}
 
   /**
    * The cached value for `key`, or what `compute` gives, then kept among
-   * the `size` most recently used; a size of 0 keeps nothing.
+   * the `size` most recently used; a size of 0 keeps nothing. A failed
+   * computation is not kept.
    */
   async get(
     db: Db, key: string, size: number, compute: () => Promise<V>,
@@ -65,24 +70,26 @@ export class VersionedCache<V> {
       slot = { version, entries: new Map() };
       this.byDb.set(db, slot);
     }
-    const hit = slot.entries.get(key);
-    if (hit !== undefined) {
+    const { entries } = slot;
+    const kept = entries.get(key);
+    if (kept !== undefined) {
       // Map keeps insertion order: moving a hit last makes the first
       // entry the least recently used one.
-      slot.entries.delete(key);
-      slot.entries.set(key, hit);
+      entries.delete(key);
+      entries.set(key, kept);
 
-      return hit;
+      return kept;
     }
-    const value = await compute();
-    // Another request may have seen a newer version meanwhile.
-    if (this.byDb.get(db) === slot) {
-      slot.entries.set(key, value);
-      if (slot.entries.size > size) {
-        slot.entries.delete(slot.entries.keys().next().value as string);
-      }
+    // Computed after the version was read, so never older than it.
+    const computing = compute();
+    entries.set(key, computing);
+    if (entries.size > size) {
+      entries.delete(entries.keys().next().value as string);
     }
+    computing.catch(() => {
+      if (entries.get(key) === computing) entries.delete(key);
+    });
 
-    return value;
+    return computing;
   }
 }
