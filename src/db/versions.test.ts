@@ -109,17 +109,17 @@ describe("versions of watched tables", () => {
   it("runs a computation once for readers asking at the same time", async () => {
     const cache = new VersionedCache<number>(["territories"]);
     let runs = 0;
-    let finish!: (n: number) => void;
+    const waiting: ((n: number) => void)[] = [];
     const slow = () => {
       runs++;
-      return new Promise<number>((resolve) => { finish = resolve; });
+      return new Promise<number>((resolve) => { waiting.push(resolve); });
     };
     const readers = Array.from({ length: 5 },
       () => cache.get(db, "slow", 10, slow));
     // Each reader reads the version first: let them all get that far.
     while (runs === 0) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
-    finish(42);
+    for (const finish of waiting) finish(42);
     expect(await Promise.all(readers)).toEqual([42, 42, 42, 42, 42]);
     expect(runs).toBe(1);
   });
