@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import type { Db } from "../../db/client.ts";
 import { requireStaff, type Actor, type Ctx } from "../../domain/context.ts";
 import { parisDay } from "../../domain/time.ts";
+import { toSpreadsheetCsv } from "../../domain/spreadsheet.ts";
 import { auditEvents } from "./tables.ts";
 
 /** The id that `systemCtx` gives to background jobs: no real person. */
@@ -106,18 +106,13 @@ const timeFormat = new Intl.DateTimeFormat("fr-FR", {
  */
 export async function exportAuditCsv(
   ctx: Ctx, filter: AuditFilter = {},
-): Promise<string> {
+): Promise<Buffer> {
   const events = await findAuditEvents(ctx, { ...filter, limit: 10_000 });
   const rows = events.map((e) => [
     parisDay(e.at), timeFormat.format(e.at), e.actorName, e.action,
     e.subjectKind, e.subjectId, JSON.stringify(e.details),
   ]);
-  const csv = stringify(rows, {
-    delimiter: ";", record_delimiter: "\r\n",
-    header: true,
-    columns: ["date", "heure", "acteur", "action", "objet", "identifiant",
-      "détails"],
-  });
 
-  return `\uFEFF${csv}`;
+  return toSpreadsheetCsv(["date", "heure", "acteur", "action", "objet",
+    "identifiant", "détails"], rows);
 }

@@ -1,18 +1,11 @@
 import { asc, sql } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import type { Ctx } from "../../domain/context.ts";
+import { toSpreadsheetCsv } from "../../domain/spreadsheet.ts";
 import { territories } from "../territories/tables.ts";
 import { KIND_LABELS } from "./labels.ts";
 import { canSee } from "./policy.ts";
 import { presentOrganisation } from "./present.ts";
 import { organisations, organisationTerritories } from "./tables.ts";
-
-/**
- * A spreadsheet cell starting with one of these is run as a formula by
- * Excel or LibreOffice: a leading quote keeps it plain text.
- */
-export const guardCell = (value: string) =>
-  /^[=+\-@]/.test(value) ? `'${value}` : value;
 
 const frenchDate = (iso: string | null) =>
   iso ? iso.split("-").reverse().join("/") : "";
@@ -49,11 +42,9 @@ export async function exportOrganisationsCsv(ctx: Ctx): Promise<Buffer> {
       frenchDate(o.charterSignedOn), o.website ?? "", o.email ?? "",
       o.phone ?? "", ...(staff ? [o.staffNotes ?? ""] : [])];
 
-    return cells.map(guardCell);
+    return cells;
   });
-  const text = stringify([headings, ...records],
-    { delimiter: ";", record_delimiter: "\r\n", quoted_match: /[";\r\n]/ });
 
-  return Buffer.concat([Buffer.from("\uFEFF", "utf8"), Buffer.from(text)]);
+  return toSpreadsheetCsv(headings, records);
 }
 
