@@ -24,12 +24,12 @@ import { VersionsPage } from "./version-views.tsx";
 import {
   DoctrineIndexPage, ProposalsPage, type Forms, type FormState,
 } from "./views.tsx";
+import { textOf } from "../../web/fields.ts";
 
 type Body = Record<string, string | undefined>;
 type Slug = { Params: { slug: string } };
 type SlugId = { Params: { slug: string; id: string } };
 
-const str = (v: string | undefined) => v ?? "";
 
 /** The invalid-input error of a use case, or null for any other outcome. */
 async function tryForm(run: () => Promise<unknown>) {
@@ -71,7 +71,7 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
       let slug = "";
       const error = await tryForm(async () => {
         ({ slug } = await proposeDoctrine(request.ctx(), {
-          documentId: str(b.documentId), reason: str(b.reason) }));
+          documentId: textOf(b.documentId), reason: textOf(b.reason) }));
       });
       if (error) return proposalsPage(request, reply, { values: b, error }, 400);
 
@@ -141,7 +141,7 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
   app.post<Slug & { Body: Body }>("/doctrine/:slug/debat",
     (request, reply) => textForm(request, reply, "debate",
       (textId) => openDebate(request.ctx(),
-        { textId, endsAt: str(request.body?.endsAt) }),
+        { textId, endsAt: textOf(request.body?.endsAt) }),
       "Le débat est ouvert."));
 
   app.post<Slug & { Body: Body }>("/doctrine/:slug/commentaires",
@@ -150,7 +150,7 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
       const name = b.parentId ? `reply-${b.parentId}` : "comment";
 
       return textForm(request, reply, name, (textId) => addComment(
-        request.ctx(), { textId, body: str(b.body),
+        request.ctx(), { textId, body: textOf(b.body),
           parentId: b.parentId || undefined }),
       "Commentaire publié.", "#debat");
     });
@@ -169,8 +169,8 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
       const b = request.body ?? {};
 
       return textForm(request, reply, "amendment", (textId) =>
-        proposeAmendment(request.ctx(), { textId, passage: str(b.passage),
-          replacement: str(b.replacement), reason: str(b.reason) }),
+        proposeAmendment(request.ctx(), { textId, passage: textOf(b.passage),
+          replacement: textOf(b.replacement), reason: textOf(b.reason) }),
       "Amendement proposé.", "#debat");
     });
 
@@ -181,7 +181,7 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
 
       return textForm(request, reply, `decision-${amendmentId}`, () =>
         decideAmendment(request.ctx(), { amendmentId,
-          decision: str(b.decision), note: b.note }),
+          decision: textOf(b.decision), note: b.note }),
       b.decision === "accept" ? "Amendement accepté : une nouvelle version "
         + "du texte est enregistrée." : "Amendement refusé.", "#debat");
     });
@@ -192,8 +192,8 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
 
       return textForm(request, reply, "ballot", (textId) =>
         openValidationBallot(request.ctx(), { textId,
-          closesAt: str(b.closesAt), quorumKind: str(b.quorumKind),
-          quorumValue: str(b.quorumValue), majority: str(b.majority) }),
+          closesAt: textOf(b.closesAt), quorumKind: textOf(b.quorumKind),
+          quorumValue: textOf(b.quorumValue), majority: textOf(b.majority) }),
       "Le scrutin de validation est ouvert : les allié·es sont prévenu·es.");
     });
 
@@ -216,9 +216,9 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
       const b = request.body ?? {};
 
       return textForm(request, reply, "brief", (textId) =>
-        writeBrief(request.ctx(), { textId, audience: str(b.audience),
-          format: str(b.format), themes: str(b.themes),
-          deadline: str(b.deadline), description: str(b.description) }),
+        writeBrief(request.ctx(), { textId, audience: textOf(b.audience),
+          format: textOf(b.format), themes: textOf(b.themes),
+          deadline: textOf(b.deadline), description: textOf(b.description) }),
       "Cahier des charges enregistré.", "#adaptations");
     });
 
@@ -228,7 +228,7 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
 
       return textForm(request, reply, `volunteer-${briefId}`, () =>
         volunteerForBrief(request.ctx(), { briefId,
-          message: str(request.body?.message) }),
+          message: textOf(request.body?.message) }),
       "Merci : votre proposition est transmise à l'équipe.",
       "#adaptations");
     });
@@ -239,7 +239,7 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
 
       return textForm(request, reply, `pick-${briefId}`, () =>
         pickVolunteer(request.ctx(), { briefId,
-          personId: str(request.body?.personId) }),
+          personId: textOf(request.body?.personId) }),
       "Adaptation confiée : les volontaires sont prévenu·es.",
       "#adaptations");
     });
@@ -251,7 +251,7 @@ export const doctrineRoutes: FastifyPluginAsync = async (app) => {
 
       return textForm(request, reply, `result-${briefId}`, () =>
         attachBriefResult(request.ctx(), { briefId, url: b.url,
-          file: b.file, description: str(b.description) }),
+          file: b.file, description: textOf(b.description) }),
       "Résultat joint au texte.", "#adaptations");
     });
 };

@@ -124,6 +124,9 @@ describe("document base pages, files, API and feed", () => {
         .not.toContain("/retirer");
       expect((await client.post(`/admin/fonds/${doc.id}/retirer`,
         { note: "Non." })).statusCode).toBe(403);
+      // A field sent twice is read once, never a crash.
+      expect((await admin.post(`/admin/fonds/${doc.id}/retirer`,
+        { note: ["", "Deux fois."] })).statusCode).toBe(400);
       const withdrawn = await admin.post(`/admin/fonds/${doc.id}/retirer`,
         { note: "Remplacé." });
       expect(withdrawn.statusCode).toBe(303);

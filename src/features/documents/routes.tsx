@@ -24,6 +24,7 @@ import {
   DepositForm, DocumentView, LibraryView, ReviewQueue, type FormValues,
   type LibraryFilters,
 } from "./views.tsx";
+import { textOf } from "../../web/fields.ts";
 
 const SearchQuery = Type.Object({
   // Long queries are cut by the search, not refused here.
@@ -298,7 +299,7 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
   app.post<{ Params: { id: string }; Body: { note?: string } }>(
     "/admin/fonds/:id/refuser", async (request, reply) => {
       const doc = await refuseDocument(request.ctx(), {
-        id: uuidOrNotFound(request.params.id), note: request.body?.note });
+        id: uuidOrNotFound(request.params.id), note: textOf(request.body?.note) });
 
       return redirectWithFlash(reply, "/admin/fonds",
         `« ${doc.title} » est refusé.`);
@@ -307,7 +308,7 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
   app.post<{ Params: { id: string }; Body: { note?: string } }>(
     "/admin/fonds/:id/retirer", async (request, reply) => {
       const doc = await withdrawDocument(request.ctx(), {
-        id: uuidOrNotFound(request.params.id), note: request.body?.note });
+        id: uuidOrNotFound(request.params.id), note: textOf(request.body?.note) });
 
       return redirectWithFlash(reply, `/fonds/documents/${doc.slug}`,
         `« ${doc.title} » est retiré du fonds.`);

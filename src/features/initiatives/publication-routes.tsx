@@ -8,6 +8,7 @@ import {
   archiveInitiative, publishInitiative, submitInitiative, unpublishInitiative,
 } from "./publication.ts";
 import { ModerationPage, UnpublishForm } from "./publication-views.tsx";
+import { textOf } from "../../web/fields.ts";
 
 /** Submitting, publishing, unpublishing, archiving, and staff's queue. */
 export const initiativePublicationRoutes: FastifyPluginAsync = async (app) => {
@@ -35,7 +36,7 @@ export const initiativePublicationRoutes: FastifyPluginAsync = async (app) => {
       const detail = await getInitiativeBySlug(ctx, request.params.slug);
       try {
         await unpublishInitiative(ctx, detail.initiative.id,
-          request.body?.reason ?? "");
+          textOf(request.body?.reason));
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== "invalid") {
           throw error;

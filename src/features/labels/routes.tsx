@@ -24,6 +24,7 @@ import {
   CollectivesPage, LabelEditPage, LabelsAdminPage, NewProposalPage,
   ProposalPage, ProposalsPage, RegisterPage, type FormState,
 } from "./views.tsx";
+import { textOf } from "../../web/fields.ts";
 
 type Body = Record<string, string | undefined>;
 type Id = { Params: { id: string } };
@@ -56,7 +57,6 @@ async function handleForm(
   return success();
 }
 
-const str = (v: string | undefined) => v ?? "";
 
 export const labelRoutes: FastifyPluginAsync = async (app) => {
   const send = (request: FastifyRequest, reply: FastifyReply, title: string,
@@ -75,8 +75,8 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
   app.get("/admin/labels", (request, reply) => labelsPage(request, reply));
   app.post<{ Body: Body }>("/admin/labels", async (request, reply) => {
     const b = request.body ?? {};
-    const input = { name: str(b.name), description: b.description,
-      criteria: str(b.criteria) };
+    const input = { name: textOf(b.name), description: b.description,
+      criteria: textOf(b.criteria) };
 
     return handleForm(reply, () => createLabel(request.ctx(), input),
       (form) => labelsPage(request, reply, { ...form, values: b }),
@@ -97,8 +97,8 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
     const id = uuidOr404(request.params.id);
 
     return handleForm(reply, () => updateLabel(request.ctx(), { id,
-      name: str(b.name), description: b.description,
-      criteria: str(b.criteria) }),
+      name: textOf(b.name), description: b.description,
+      criteria: textOf(b.criteria) }),
       (form) => editPage(request, reply, { ...form, values: b }),
       () => redirectWithFlash(reply, "/admin/labels", "Label enregistré."));
   });
@@ -118,9 +118,9 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
     const b = request.body ?? {};
 
     return handleForm(reply, () => createCollective(request.ctx(), {
-      name: str(b.name), startsOn: str(b.startsOn), endsOn: str(b.endsOn),
-      quorumKind: str(b.quorumKind), quorumValue: str(b.quorumValue),
-      majority: str(b.majority), memberEmails: str(b.memberEmails),
+      name: textOf(b.name), startsOn: textOf(b.startsOn), endsOn: textOf(b.endsOn),
+      quorumKind: textOf(b.quorumKind), quorumValue: textOf(b.quorumValue),
+      majority: textOf(b.majority), memberEmails: textOf(b.memberEmails),
     }), (form) => collectivesPage(request, reply, { ...form, values: b }),
     () => redirectWithFlash(reply, "/admin/collectifs", "Collectif nommé."));
   });
@@ -129,7 +129,7 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
       const collectiveId = uuidOr404(request.params.id);
 
       return handleForm(reply, () => addCollectiveMember(request.ctx(),
-        { collectiveId, email: str(request.body?.email) }),
+        { collectiveId, email: textOf(request.body?.email) }),
       (form) => collectivesPage(request, reply, form),
       () => redirectWithFlash(reply, "/admin/collectifs", "Membre ajouté."));
     });
@@ -168,20 +168,20 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
   };
   app.get<{ Querystring: { label?: string } }>("/admin/propositions/nouvelle",
     (request, reply) => newProposalPage(request, reply,
-      str(request.query.label)));
+      textOf(request.query.label)));
   app.post<{ Body: Body }>("/admin/propositions", async (request, reply) => {
     const b = request.body ?? {};
     const readings = Object.keys(b).filter((k) => /^reading\d+$/.test(k))
       .sort((x, y) => Number(x.slice(7)) - Number(y.slice(7)))
-      .map((k) => str(b[k]));
+      .map((k) => textOf(b[k]));
     let proposalId = "";
 
     return handleForm(reply, async () => {
       ({ id: proposalId } = await proposeInitiative(request.ctx(), {
-        labelId: str(b.labelId), initiativeId: str(b.initiativeId),
-        collectiveId: str(b.collectiveId), closesAt: str(b.closesAt),
+        labelId: textOf(b.labelId), initiativeId: textOf(b.initiativeId),
+        collectiveId: textOf(b.collectiveId), closesAt: textOf(b.closesAt),
         occurrenceId: b.occurrenceId || undefined, readings }));
-    }, (form) => newProposalPage(request, reply, str(b.labelId),
+    }, (form) => newProposalPage(request, reply, textOf(b.labelId),
       { ...form, values: b }),
     () => redirectWithFlash(reply, `/admin/propositions/${proposalId}`,
       "Proposition enregistrée : le scrutin est ouvert."));
@@ -209,7 +209,7 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
       const proposalId = uuidOr404(request.params.id);
 
       return handleForm(reply, () => addDecisionReasons(request.ctx(),
-        { proposalId, reasons: str(request.body?.reasons) }),
+        { proposalId, reasons: textOf(request.body?.reasons) }),
       (form) => proposalPage(request, reply,
         { ...form, values: request.body }),
       () => redirectWithFlash(reply, `/admin/propositions/${proposalId}`,
@@ -223,7 +223,7 @@ export const labelRoutes: FastifyPluginAsync = async (app) => {
       const grantId = row.grant.id;
 
       return handleForm(reply, () => withdrawLabel(request.ctx(),
-        { grantId, reason: str(request.body?.reason) }),
+        { grantId, reason: textOf(request.body?.reason) }),
       (form) => proposalPage(request, reply,
         { ...form, values: request.body }),
       () => redirectWithFlash(reply, `/admin/propositions/${row.proposal.id}`,

@@ -4,12 +4,10 @@ import type {
   findAvailableFacilitators, findFacilitators, findTrainingAttendees,
   findTrainingRequests, findTrainingSessions,
 } from "./facilitators.ts";
-import type { FormState } from "./views.tsx";
+import { str, type FormState } from "./views.tsx";
 
 type Rows<F extends (...a: any) => any> = Awaited<ReturnType<F>>;
 
-const str = (v: string | string[] | undefined) =>
-  Array.isArray(v) ? v.join("\n") : v ?? "";
 
 /** Facilitators for allies; own availability or a request to be trained. */
 export function FacilitatorsPage({ page, facilitators, availability,
