@@ -5,6 +5,7 @@ import { actorOf, createPerson, visitor } from "../../../test/factories.ts";
 import { outbox } from "../../mail/tables.ts";
 import { changePassword, resetPassword } from "./passwords.ts";
 import { verifyPassword } from "./secrets.ts";
+import { signInWithLink } from "./sign-in.ts";
 import { people, sessions } from "./tables.ts";
 import { issueToken } from "./tokens.ts";
 
@@ -105,6 +106,54 @@ describe("passwords", () => {
     expect(await sessionCount(person.id)).toBe(1);
     expect((await client.get("/compte")).statusCode).toBe(200);
   });
+
+  it("ends every link mailed before the password was changed", async () => {
+    const person = await createPerson(t.database.db, { password: OLD });
+    const issue = (purpose: "password_reset" | "sign_in") =>
+      issueToken(t.database.db, purpose, person.id, new Date());
+    const reset = await issue("password_reset");
+    const link = await issue("sign_in");
+    const client = await t.client().signIn(person.id);
+    await client.get("/compte");
+
+    const done = await client.post("/compte/mot-de-passe",
+      { currentPassword: OLD, password: NEW, confirmation: NEW });
+
+    expect(done.statusCode).toBe(303);
+    const stranger = t.client();
+    const page = await stranger.get(`/mot-de-passe/nouveau/${reset}`);
+    await stranger.get("/mot-de-passe/oubli");
+    const used = await stranger.post(`/mot-de-passe/nouveau/${reset}`,
+      { password: "mot de passe du voleur", confirmation:
+        "mot de passe du voleur" });
+    expect(page.statusCode).toBe(400);
+    expect(used.statusCode).toBe(400);
+    expect(used.body).toContain("n'est plus valable");
+    await expect(signInWithLink(t.ctx(visitor), { token: link })).rejects
+      .toMatchObject({ code: "invalid" });
+    expect(await verifyPassword(NEW, await passwordOf(person.id))).toBe(true);
+  });
+
+  it("ends the other links of the account when one resets the password",
+    async () => {
+      const person = await createPerson(t.database.db, { password: OLD });
+      const issue = (purpose: "password_reset" | "sign_in") =>
+        issueToken(t.database.db, purpose, person.id, new Date());
+      const [first, second, link] = [await issue("password_reset"),
+        await issue("password_reset"), await issue("sign_in")];
+      const ctx = t.ctx(visitor);
+
+      await resetPassword(ctx,
+        { token: first, password: NEW, confirmation: NEW });
+
+      await expect(resetPassword(ctx, { token: second,
+        password: "encore un autre", confirmation: "encore un autre" }))
+        .rejects.toMatchObject({ code: "invalid" });
+      await expect(signInWithLink(ctx, { token: link })).rejects
+        .toMatchObject({ code: "invalid" });
+      expect(await verifyPassword(NEW, await passwordOf(person.id)))
+        .toBe(true);
+    });
 
   it("refuses to change another person's password, even for staff",
     async () => {

@@ -10,14 +10,14 @@ import { hashPassword, verifyPassword } from "./secrets.ts";
 import type { SignedIn } from "./sign-in.ts";
 import { createSession, deleteSessionsOf } from "./sessions.ts";
 import { people, type AccountStatus } from "./tables.ts";
-import { consumeToken, issueToken } from "./tokens.ts";
+import { consumeToken, issueToken, revokeTokensOf } from "./tokens.ts";
 import {
   newPasswordErrors, throwIfErrors,
 } from "./validation.ts";
 
 /**
- * Stores a new password, ends every session of the person and opens a
- * new one for the device that chose it.
+ * Stores a new password, ends every session and every unused link of the
+ * person, and opens a new session for the device that chose it.
  */
 export async function setPasswordAndSignIn(
   db: Db, personId: string, passwordHash: string, now: Date,
@@ -28,6 +28,7 @@ export async function setPasswordAndSignIn(
     ...(status && { accountStatus: status }),
   }).where(eq(people.id, personId));
   await deleteSessionsOf(db, personId);
+  await revokeTokensOf(db, personId, now);
 
   return { personId, sessionToken: await createSession(db, personId, now) };
 }

@@ -41,16 +41,14 @@ async function recordHit(
   return Number(row.hits);
 }
 
-/** Refuses when the current window of `key` already holds `max` hits. */
-async function checkRateLimit(
-  db: Db, key: string, max: number, windowSeconds: number, now: Date,
+/** Takes back one hit of `key` in the window that `now` falls in. */
+async function forgetHit(
+  db: Db, key: string, windowSeconds: number, now: Date,
 ): Promise<void> {
-  const [row] = await query<{ hits: number }>(db, sql`
-    select hits from ${rateLimits}
+  await query(db, sql`
+    update ${rateLimits} set hits = greatest(hits - 1, 0)
     where key = ${key}
       and window_start = ${windowStartOf(windowSeconds, now).toISOString()}`);
-
-  if (row && Number(row.hits) >= max) throw rateLimited();
 }
 
 /** Forgets windows older than a day: none of Atelier's is longer. */
@@ -70,31 +68,35 @@ export const LIMITS = {
 type LimitName = "signIn" | "mail";
 
 /**
- * Refuses a sign-in when the address or the IP already has too many
- * failed attempts in the window. Checked before the password, so a
- * locked address learns nothing, not even from a right password.
+ * Counts a sign-in attempt against the IP, then the address, and refuses
+ * it when either counter goes past its maximum. It runs before the
+ * password is checked and each count is one statement that returns the
+ * new total: of attempts racing each other, no more than the maximum ever
+ * reach the password, and a locked address learns nothing, not even from
+ * a right password. Call it outside any transaction that the attempt
+ * rolls back, so that a failure stays counted.
  */
-export async function checkSignInLimits(
+export async function countSignInAttempt(
   db: Db, email: string, ip: string, now: Date,
 ) {
   const { signInPerAddress: perAddress, signInPerIp: perIp } = LIMITS;
-  await checkRateLimit(db, `signIn:ip:${ip}`, perIp.max,
+  await consumeRateLimit(db, `signIn:ip:${ip}`, perIp.max,
     perIp.windowSeconds, now);
-  await checkRateLimit(db, `signIn:address:${email}`, perAddress.max,
+  await consumeRateLimit(db, `signIn:address:${email}`, perAddress.max,
     perAddress.windowSeconds, now);
 }
 
 /**
- * Counts one failed sign-in against the address and the IP. Only failures
- * count: people who sign in rightly, however often, are never locked out.
- * Call it outside any transaction that the failure rolls back.
+ * Takes back the attempt counted at `now` once it proved to be a right
+ * sign-in: only failures stay counted, so people who sign in rightly,
+ * however often, are never locked out.
  */
-export async function recordFailedSignIn(
+export async function forgetSignInAttempt(
   db: Db, email: string, ip: string, now: Date,
 ) {
   const { signInPerAddress: perAddress, signInPerIp: perIp } = LIMITS;
-  await recordHit(db, `signIn:ip:${ip}`, perIp.windowSeconds, now);
-  await recordHit(db, `signIn:address:${email}`, perAddress.windowSeconds,
+  await forgetHit(db, `signIn:ip:${ip}`, perIp.windowSeconds, now);
+  await forgetHit(db, `signIn:address:${email}`, perAddress.windowSeconds,
     now);
 }
 

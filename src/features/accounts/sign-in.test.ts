@@ -6,9 +6,12 @@ import { createPerson, visitor } from "../../../test/factories.ts";
 import { startSmtpServer } from "../../../test/smtp.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
 import { outbox } from "../../mail/tables.ts";
+import { requestPasswordReset } from "./passwords.ts";
 import { consumeRateLimit } from "./rate-limits.ts";
 import { safeRedirect } from "./routes.tsx";
-import { signInWithLink } from "./sign-in.ts";
+import {
+  requestSignInLink, signInWithLink, signInWithPassword,
+} from "./sign-in.ts";
 import { SESSION_COOKIE } from "./sessions.ts";
 import { sessions } from "./tables.ts";
 import { issueToken } from "./tokens.ts";
@@ -230,6 +233,82 @@ describe("rate limits", () => {
       expect(blocked.body).toContain(
         "Trop de tentatives. Réessayez dans quelques minutes.");
     });
+
+  // How many of settled attempts ended each way: "invalid" is a password
+  // that was checked and found wrong, "rate_limited" one never checked.
+  const outcomes = (results: PromiseSettledResult<unknown>[]) => {
+    const counts: Record<string, number> = {};
+    for (const r of results) {
+      const code = r.status === "fulfilled" ? "ok" : r.reason.code;
+      counts[code] = (counts[code] ?? 0) + 1;
+    }
+    return counts;
+  };
+
+  it("checks no more than 10 passwords of one address sent at once",
+    async () => {
+      const person = await createPerson(t.database.db, { password: PASSWORD });
+      const ctx = t.ctx(visitor);
+
+      // Each from its own IP, so that only the limit of the address binds.
+      const results = await Promise.allSettled(Array.from({ length: 40 },
+        (_, i) => signInWithPassword(ctx, { email: person.email!,
+          password: `faux ${i}`, ip: `10.1.0.${i}` })));
+
+      expect(outcomes(results)).toEqual({ invalid: 10, rate_limited: 30 });
+      await expect(signInWithPassword(ctx, { email: person.email!,
+        password: PASSWORD, ip: "10.1.1.1" })).rejects
+        .toMatchObject({ code: "rate_limited" });
+    });
+
+  it("checks no more than 30 passwords from one IP sent at once",
+    async () => {
+      const ctx = t.ctx(visitor);
+
+      const results = await Promise.allSettled(Array.from({ length: 45 },
+        (_, i) => signInWithPassword(ctx, { email: `essai${i}@example.org`,
+          password: "faux", ip: "10.2.0.1" })));
+
+      expect(outcomes(results)).toEqual({ invalid: 30, rate_limited: 15 });
+    });
+
+  it("signs in rightly amid failures sent at once, without counting it",
+    async () => {
+      const person = await createPerson(t.database.db, { password: PASSWORD });
+      const ctx = t.ctx(visitor);
+      const attempt = (password: string, i: number) => signInWithPassword(
+        ctx, { email: person.email!, password, ip: `10.3.0.${i}` });
+
+      const results = await Promise.allSettled([attempt("faux", 0),
+        attempt("faux", 1), attempt(PASSWORD, 2), attempt("faux", 3)]);
+
+      expect(outcomes(results)).toEqual({ invalid: 3, ok: 1 });
+      // 3 failures so far: 7 more are checked, the next is refused.
+      for (let i = 0; i < 7; i++) {
+        await expect(attempt("faux", 10 + i)).rejects
+          .toMatchObject({ code: "invalid" });
+      }
+      await expect(attempt(PASSWORD, 20)).rejects
+        .toMatchObject({ code: "rate_limited" });
+    });
+
+  it("mails no more than the limit of links asked for at once", async () => {
+    const person = await createPerson(t.database.db);
+    const ctx = t.ctx(visitor);
+    const mailsTo = async (email: string) => (await t.database.db.select()
+      .from(outbox).where(eq(outbox.recipient, email))).length;
+
+    const perAddress = await Promise.allSettled(Array.from({ length: 12 },
+      (_, i) => (i % 2 ? requestSignInLink : requestPasswordReset)(ctx,
+        { email: person.email!, ip: `10.4.0.${i}` })));
+    const perIp = await Promise.allSettled(Array.from({ length: 25 },
+      (_, i) => requestSignInLink(ctx,
+        { email: `lien${i}@example.org`, ip: "10.4.1.1" })));
+
+    expect(outcomes(perAddress)).toEqual({ ok: 5, rate_limited: 7 });
+    expect(await mailsTo(person.email!)).toBe(5);
+    expect(outcomes(perIp)).toEqual({ ok: 20, rate_limited: 5 });
+  });
 
   it("stops link requests for one address after 5 in an hour", async () => {
     const client = t.client();

@@ -5,7 +5,7 @@ import { enqueueMail } from "../../mail/outbox.ts";
 import { signInLinkMail } from "./mails.ts";
 import { findAccountForMailedLink, findPersonByEmail } from "./people.ts";
 import {
-  checkSignInLimits, recordFailedSignIn,
+  countSignInAttempt, forgetSignInAttempt,
 } from "./rate-limits.ts";
 import { hashPassword, verifyPassword } from "./secrets.ts";
 import { createSession, deleteSession } from "./sessions.ts";
@@ -39,15 +39,18 @@ export async function signInWithPassword(ctx: Ctx, input: {
       ...(!input.password && { password: "Indiquez votre mot de passe." }),
     });
   }
-  await checkSignInLimits(ctx.db, email, input.ip, ctx.now());
+  // Counted as a failure until the password proves right, and in the
+  // window of this moment, which is the one the success takes it back from.
+  const now = ctx.now();
+  await countSignInAttempt(ctx.db, email, input.ip, now);
 
   const person = await findPersonByEmail(ctx.db, email);
   const ok = await verifyPassword(input.password,
     person?.passwordHash ?? await decoy);
   if (!person || !ok || person.accountStatus !== "active") {
-    await recordFailedSignIn(ctx.db, email, input.ip, ctx.now());
     throw invalid(WRONG_CREDENTIALS);
   }
+  await forgetSignInAttempt(ctx.db, email, input.ip, now);
 
   return { personId: person.id,
     sessionToken: await createSession(ctx.db, person.id, ctx.now()) };

@@ -56,6 +56,17 @@ export async function consumeToken(
   return row;
 }
 
+/**
+ * Ends every link of a person still waiting to be used. A new password
+ * makes the mailed links obsolete: a reset, sign-in or invitation link
+ * sent before it must not open the account to whoever still holds it.
+ */
+export async function revokeTokensOf(db: Db, personId: string, now: Date) {
+  await db.update(accountTokens).set({ usedAt: now })
+    .where(and(eq(accountTokens.personId, personId),
+      isNull(accountTokens.usedAt)));
+}
+
 /** Forgets links that can no longer be used. */
 export async function purgeTokens(db: Db, now: Date) {
   const dayAgo = new Date(now.getTime() - 86400_000);
