@@ -5,7 +5,10 @@ type Body = Record<string, string | string[] | undefined>;
 
 /** Form fields as strings (the last value when a field is repeated). */
 export const formValues = (body: unknown): FormValues => {
-  const values: FormValues = {};
+  // Keyed by the names the form sends: without a prototype, a field named
+  // "constructor" or "__proto__" is a field like any other, and a field
+  // that was not sent reads as missing whatever its name.
+  const values: FormValues = Object.create(null);
   for (const [key, value] of Object.entries((body ?? {}) as Body)) {
     values[key] = Array.isArray(value) ? value[value.length - 1] ?? ""
       : value ?? "";

@@ -14,7 +14,9 @@ type Fields = Record<string, string[]>;
  * ordinary form. The image is cut at the size limit, and reported so.
  */
 export async function readForm(request: FastifyRequest) {
-  const fields: Fields = {};
+  // Keyed by the names the form sends: without a prototype, a field named
+  // "constructor" or "__proto__" is a field like any other.
+  const fields: Fields = Object.create(null);
   let image: UploadedImage | null = null;
   const add = (name: string, value: string) => {
     (fields[name] ??= []).push(value);

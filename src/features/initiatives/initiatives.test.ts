@@ -238,6 +238,30 @@ describe("initiatives: rights and moderation", () => {
     expect(page.body).toContain("Forges (77)");
   });
 
+  it("takes form fields named like what every object inherits", async () => {
+    const client = await t.client().signIn(ally.id);
+    await client.get("/initiatives/nouvelle");
+    const fields = { summary: "", carrierIds: org.id, stage: "idea",
+      territories: "", themes: "", links: "" };
+    for (const name of ["constructor", "__proto__", "toString",
+      "hasOwnProperty"]) {
+      // Parsed, so that "__proto__" is a field and not the prototype.
+      const extra = JSON.parse(`{"${name}": "x"}`) as Record<string, string>;
+      const created = await client.post("/initiatives/nouvelle",
+        { ...fields, ...extra, title: `Champ ${name}` });
+      expect(created.statusCode, name).toBe(303);
+      const slug = (created.headers.location as string).split("/").pop();
+      const edited = await client.post(`/initiatives/${slug}/modifier`,
+        { ...fields, ...extra, title: `Champ ${name} modifié` });
+      expect(edited.statusCode, name).toBe(303);
+      // The multipart reader refuses such names itself, as a bad request.
+      const uploaded = await client.upload("/initiatives/nouvelle",
+        { field: "image", filename: "", content: Buffer.alloc(0) },
+        { ...fields, ...extra, title: `Envoi ${name}` });
+      expect(uploaded.statusCode, name).toBe(400);
+    }
+  });
+
   it("shows the moderation queue to staff only", async () => {
     const created = await createInitiative(t.ctx(actorOf(ally)),
       input([org.id], { title: "En attente de l'équipe" }));

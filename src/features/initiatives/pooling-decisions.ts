@@ -44,10 +44,27 @@ async function otherSide(db: Db, kind: SuggestionKind, id: string) {
   return { name: row.name, emails };
 }
 
+/** Whether this person already marked this suggestion "not relevant". */
+async function alreadyHidden(
+  db: Db, initiativeId: string, personId: string,
+  input: PoolingDecisionInput,
+) {
+  const column = input.targetKind === "initiative"
+    ? sql`target_initiative_id` : sql`target_organisation_id`;
+  const rows = await query(db, sql`select 1 from pooling_decisions
+    where initiative_id = ${initiativeId} and person_id = ${personId}
+      and decision = 'not_relevant' and ${column}::text = ${input.targetId}`);
+
+  return rows.length > 0;
+}
+
 /**
  * "Let's talk": the suggested side is told by e-mail with the contact of
  * the person who asked, and both sides then see each other's contact.
  * "Not relevant": the suggestion stops being shown to this person.
+ * Either is decided only on a suggestion Atelier shows this person now:
+ * any other target would let a carrier write to, and read the contact of,
+ * whichever initiative or organisation they name.
  */
 export async function decidePooling(ctx: Ctx, input: PoolingDecisionInput) {
   const actor = requirePerson(ctx.actor);
@@ -61,31 +78,40 @@ export async function decidePooling(ctx: Ctx, input: PoolingDecisionInput) {
     || !["initiative", "organisation"].includes(input.targetKind)) {
     throw invalid("Choix inconnu.");
   }
-  const other = /^[0-9a-f-]{36}$/i.test(input.targetId)
-    && input.targetId !== initiative.id
-    ? await otherSide(ctx.db, input.targetKind, input.targetId) : null;
-  if (!other) throw invalid("Cette suggestion n'existe plus.");
-  const suggestion = (await findPoolingSuggestions(ctx, initiative.id,
-    { limit: 50 })).find((s) => s.id === input.targetId);
+  // A draft is not shown outside its carriers yet: nobody is written to
+  // in its name. Hiding a suggestion concerns only the carrier, any time.
+  if (input.decision === "talk" && initiative.status !== "published") {
+    throw conflict("Un échange ne s'engage qu'une fois l'initiative "
+      + "publiée.");
+  }
   const target = input.targetKind === "initiative"
     ? { targetInitiativeId: input.targetId }
     : { targetOrganisationId: input.targetId };
+  // Asked twice (a double click): the suggestion is already hidden.
+  if (input.decision === "not_relevant"
+    && await alreadyHidden(ctx.db, initiative.id, actor.id, input)) return;
+  // The same list as the suggestions page shows.
+  const suggestion = (await findPoolingSuggestions(ctx, initiative.id))
+    .find((s) => s.kind === input.targetKind && s.id === input.targetId);
+  if (!suggestion) throw notFound("Cette suggestion n'existe plus.");
 
   if (input.decision === "not_relevant") {
     await ctx.db.insert(poolingDecisions).values({
       initiativeId: initiative.id, personId: actor.id, ...target,
-      decision: "not_relevant", reasons: suggestion?.reasons ?? [],
+      decision: "not_relevant", reasons: suggestion.reasons,
     }).onConflictDoNothing();
     return;
   }
+  const other = await otherSide(ctx.db, input.targetKind, input.targetId);
+  if (!other) throw notFound("Cette suggestion n'existe plus.");
 
   try {
     await ctx.db.transaction(async (tx) => {
       await tx.insert(poolingDecisions).values({
         initiativeId: initiative.id, personId: actor.id, ...target,
-        decision: "talk", reasons: suggestion?.reasons ?? [],
+        decision: "talk", reasons: suggestion.reasons,
       });
-      const why = (suggestion?.reasons ?? []).map((r) => `- ${r}`).join("\n");
+      const why = suggestion.reasons.map((r) => `- ${r}`).join("\n");
       for (const to of other.emails) {
         await enqueueMail(tx, {
           to,

@@ -10,12 +10,17 @@ export function SuggestionsPage(
     canDecide: boolean },
 ) {
   const base = `/initiatives/${detail.initiative.slug}`;
+  // An exchange is opened in the name of a published initiative only.
+  const canTalk = canDecide && detail.initiative.status === "published";
 
   return (
     <section>
       <h1>Opportunités de mutualisation</h1>
       <p>Pour <a href={base}>{detail.initiative.title}</a>. Atelier
         rapproche les offres et les besoins, les thèmes et les territoires.</p>
+      {canDecide && !canTalk && (
+        <p class="hint">Vous pourrez proposer un échange une fois
+          l'initiative publiée.</p>)}
       {suggestions.length === 0 && (
         <p>Aucune suggestion pour l'instant : précisez les offres, les besoins
           et les thèmes de l'initiative.</p>)}
@@ -36,8 +41,8 @@ export function SuggestionsPage(
                 <Csrf page={page} />
                 <input type="hidden" name="targetKind" value={s.kind} />
                 <input type="hidden" name="targetId" value={s.id} />
-                <button type="submit" name="decision" value="talk">
-                  Échangeons</button>{" "}
+                {canTalk && <><button type="submit" name="decision"
+                  value="talk">Échangeons</button>{" "}</>}
                 <button type="submit" name="decision" value="not_relevant"
                   class="secondary">Pas pertinent</button>
               </form>
@@ -72,7 +77,9 @@ export function OpportunityTable(
             <td><a href={o.targetKind === "initiative"
               ? `/initiatives/${o.targetSlug}` : `/annuaire/${o.targetSlug}`}>
               {o.targetName}</a></td>
-            <td>{o.targetContact ?? "—"}</td>
+            <td>{o.targetContact ?? <a href={o.targetKind === "initiative"
+              ? `/initiatives/${o.targetSlug}` : `/annuaire/${o.targetSlug}`}>
+              Voir sa fiche</a>}</td>
             <td>{o.reasons.join(" ; ")}</td>
           </tr>
         ))}

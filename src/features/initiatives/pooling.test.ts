@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
@@ -7,6 +8,7 @@ import {
 } from "../../../test/factories.ts";
 import { startSmtpServer } from "../../../test/smtp.ts";
 import { drainOutbox, smtpTransport } from "../../mail/worker.ts";
+import { people } from "../accounts/tables.ts";
 import { createInitiative } from "./create-initiative.ts";
 import type { InitiativeInput } from "./initiative-input.ts";
 import { publishInitiative } from "./publication.ts";
@@ -49,6 +51,27 @@ describe("pooling opportunities", () => {
       themes: ["énergie"], territoryIds: ["commune-62498"] })).id;
     await createOrganisation(db, { name: "Sans rapport",
       themes: ["culture"], skills: ["comptabilité"] });
+    // Suggested, but keeps its address for staff; one member shows theirs
+    // to allies, the other to staff only.
+    const shown = await createPerson(db, { fullName: "Mona Visible",
+      email: "mona@discrets.example" });
+    const kept = await createPerson(db, { fullName: "Hugo Discret",
+      email: "hugo@discrets.example" });
+    await db.update(people).set({ emailVisibility: "staff" })
+      .where(eq(people.id, kept.id));
+    orgIds.discreet = (await createOrganisation(db, {
+      name: "Formateurs discrets", themes: ["énergie", "sobriété"],
+      email: "secret@discrets.example", emailVisibility: "staff",
+      members: [{ personId: shown.id }, { personId: kept.id }],
+    } as never)).id;
+    // Never suggested to initiative A: nothing in common.
+    const stranger = await createPerson(db, {
+      email: "membre@cachee.example" });
+    orgIds.unrelated = (await createOrganisation(db, {
+      name: "Structure cachée", themes: ["culture"],
+      email: "adresse@cachee.example", emailVisibility: "staff",
+      members: [{ personId: stranger.id }],
+    } as never)).id;
 
     const add = async (key: string, org: string, i: Partial<InitiativeInput>,
       publish = true) => {
@@ -81,6 +104,7 @@ describe("pooling opportunities", () => {
     await add("H", theirs.id, { offers: [{ kind: "training",
       text: "formation facilitation de réunions" }] }, false);
     await add("A2", mine.id, { themes: "énergie" });
+    await add("draft", mine.id, { themes: "énergie, sobriété" }, false);
   });
   afterAll(async () => {
     await t.close();
@@ -183,7 +207,96 @@ describe("pooling opportunities", () => {
   it("refuses a suggestion that does not exist", async () => {
     await expect(decidePooling(t.ctx(actorOf(carrier)), {
       initiativeId: ids.A, targetKind: "initiative", targetId: ids.H,
-      decision: "talk" })).rejects.toMatchObject({ code: "invalid" });
+      decision: "talk" })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  const sentTo = async (...addresses: string[]) => {
+    await drainOutbox(t.database.db, smtpTransport(t.config),
+      pino({ level: "silent" }));
+
+    return smtp.messages.filter((m) =>
+      m.to.some((to) => addresses.includes(to)));
+  };
+
+  it("opens no exchange in the name of a draft", async () => {
+    const client = await t.client().signIn(carrier.id);
+    const page = await client.get(`/initiatives/${slugs.draft}/mutualisation`);
+    expect(page.body).toContain("Formateurs discrets");
+    expect(page.body).not.toContain("Échangeons");
+
+    for (const targetId of [orgIds.unrelated, orgIds.discreet]) {
+      const response = await client.post(
+        `/initiatives/${slugs.draft}/mutualisation`,
+        { targetKind: "organisation", targetId, decision: "talk" });
+      expect(response.statusCode).toBe(409);
+      expect(response.body).toContain("une fois l'initiative publiée");
+    }
+    expect(await sentTo("adresse@cachee.example", "membre@cachee.example",
+      "secret@discrets.example")).toEqual([]);
+    expect((await client.get("/mes-initiatives")).body)
+      .not.toContain("cachee.example");
+  });
+
+  it("decides only on a suggestion shown to the carrier", async () => {
+    const client = await t.client().signIn(carrier.id);
+    await client.get(`/initiatives/${slugs.A}/mutualisation`);
+    const forged = [
+      { targetKind: "organisation", targetId: orgIds.unrelated },
+      { targetKind: "initiative", targetId: orgIds.skills },
+      { targetKind: "organisation", targetId: ids.B },
+      { targetKind: "initiative", targetId: ids.A2 },
+      { targetKind: "organisation", targetId: "pas-un-identifiant" },
+    ];
+    for (const target of forged) {
+      for (const decision of ["talk", "not_relevant"]) {
+        const response = await client.post(
+          `/initiatives/${slugs.A}/mutualisation`, { ...target, decision });
+        expect(response.statusCode, `${decision} ${target.targetId}`)
+          .toBe(404);
+        expect(response.body).toContain("Cette suggestion n'existe plus.");
+      }
+    }
+    const draftForged = await client.post(
+      `/initiatives/${slugs.draft}/mutualisation`, { targetKind:
+        "organisation", targetId: orgIds.unrelated, decision: "not_relevant" });
+    expect(draftForged.statusCode).toBe(404);
+
+    expect(await sentTo("adresse@cachee.example", "membre@cachee.example"))
+      .toEqual([]);
+    const [{ count }] = (await t.database.db.execute(
+      `select count(*)::int as count from pooling_decisions
+        where target_organisation_id = '${orgIds.unrelated}'`) as any).rows;
+    expect(count).toBe(0);
+  });
+
+  it("hides a suggestion of a draft from its carrier", async () => {
+    const client = await t.client().signIn(carrier.id);
+    await client.get(`/initiatives/${slugs.draft}/mutualisation`);
+    const response = await client.post(
+      `/initiatives/${slugs.draft}/mutualisation`, { targetKind:
+        "organisation", targetId: orgIds.discreet, decision: "not_relevant" });
+
+    expect(response.statusCode).toBe(303);
+    expect(names(await findPoolingSuggestions(t.ctx(actorOf(carrier)),
+      ids.draft))).not.toContain("Formateurs discrets");
+  });
+
+  it("never shows an ally a contact kept for staff", async () => {
+    await decidePooling(t.ctx(actorOf(carrier)), { initiativeId: ids.A,
+      targetKind: "organisation", targetId: orgIds.discreet,
+      decision: "talk" });
+    // Atelier writes to the organisation; it does not hand out its address.
+    expect(await sentTo("secret@discrets.example")).toHaveLength(1);
+
+    const ours = (await (await t.client().signIn(carrier.id))
+      .get("/mes-initiatives")).body;
+    expect(ours).toContain("Formateurs discrets");
+    expect(ours).not.toContain("secret@discrets.example");
+    expect(ours).not.toContain("hugo@discrets.example");
+    expect(ours).toContain("Mona Visible &lt;mona@discrets.example>");
+    const staffPage = (await (await t.client().signIn(staff.id))
+      .get("/admin/mutualisations")).body;
+    expect(staffPage).toContain("secret@discrets.example");
   });
 
   it("hides a suggestion marked not relevant, for that person only", async () => {
