@@ -35,6 +35,8 @@ import { sheetTrainingRoutes } from "../features/sheets/training-routes.tsx";
 import { sheetApiRoutes } from "../features/sheets/api-routes.ts";
 import { doctrineRoutes } from "../features/doctrine/routes.tsx";
 import { documentRoutes } from "../features/documents/routes.tsx";
+import { documentReviewRoutes }
+  from "../features/documents/review-routes.tsx";
 
 /** Every feature's routes, registered in this order by the app. */
 export const routes: FastifyPluginAsync[] = [
@@ -67,4 +69,5 @@ export const routes: FastifyPluginAsync[] = [
   sheetTrainingRoutes,
   sheetApiRoutes,
   documentRoutes,
+  documentReviewRoutes,
 ];

@@ -4,8 +4,9 @@ import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import {
   findParticipationHistory, getAttendanceSheet, recordAttendance,
 } from "./attendance.ts";
-import { formError, many, one, UUID, uuid, type Form } from "./route-forms.ts";
+import { formError, many, one, uuid, type Form } from "./route-forms.ts";
 import { AttendancePage, ParticipationPage } from "./attendance-views.tsx";
+import { isUuid } from "../../domain/ids.ts";
 
 /** Attendance sheets of an event's dates, and who came to what. */
 export const agendaAttendanceRoutes: FastifyPluginAsync = async (app) => {
@@ -37,7 +38,7 @@ export const agendaAttendanceRoutes: FastifyPluginAsync = async (app) => {
     if (added) present.push({ personId: added, newToAlliance:
       one(body.addNew) === "on" });
     try {
-      if (present.some((p) => !UUID.test(p.personId))) {
+      if (present.some((p) => !isUuid(p.personId))) {
         throw invalid("Une des personnes indiquées n'existe pas.");
       }
       const count = await recordAttendance(request.ctx(), {

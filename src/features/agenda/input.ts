@@ -6,6 +6,7 @@ import { normaliseRrule } from "./recurrence.ts";
 import {
   EVENT_KINDS, EVENT_VISIBILITIES, type EventKind, type EventVisibility,
 } from "./tables.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 /** An event as a form or the command line gives it: text fields. */
 export interface EventInput {
@@ -49,7 +50,6 @@ export interface EventValues {
 
 /** More places than any gathering of the alliance; keeps within integer. */
 export const MAX_CAPACITY = 100_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
@@ -162,7 +162,7 @@ export function parseEventInput(input: EventInput): EventValues {
   }
 
   const host = text(input.hostOrganisationId) || null;
-  if (host && !UUID.test(host)) {
+  if (host && !isUuid(host)) {
     errors.hostOrganisationId = "Structure d'accueil inconnue.";
   }
 

@@ -1,13 +1,13 @@
 import { DomainError, notFound } from "../../domain/errors.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 // What the agenda's pages read from forms and paths. A form field comes
 // untyped: missing, given once, or given several times.
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id from the path; a malformed one is not found, never queried. */
 export const uuid = (value: string) => {
-  if (!UUID.test(value)) throw notFound();
+  if (!isUuid(value)) throw notFound();
 
   return value;
 };

@@ -4,6 +4,7 @@ import { requireStaff, type Actor, type Ctx } from "../../domain/context.ts";
 import { parisDay } from "../../domain/time.ts";
 import { toSpreadsheetCsv } from "../../domain/spreadsheet.ts";
 import { auditEvents } from "./tables.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 /** The id that `systemCtx` gives to background jobs: no real person. */
 const SYSTEM_ID = "00000000-0000-0000-0000-000000000000";
@@ -51,7 +52,6 @@ export interface AuditFilter {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f-]{36}$/i;
 
 function filterWhere(filter: AuditFilter): SQL | undefined {
   const paris = (day: string) =>
@@ -60,7 +60,7 @@ function filterWhere(filter: AuditFilter): SQL | undefined {
     filter.action ? eq(auditEvents.action, filter.action) : undefined,
     filter.subjectKind
       ? eq(auditEvents.subjectKind, filter.subjectKind) : undefined,
-    filter.subjectId && UUID.test(filter.subjectId)
+    filter.subjectId && isUuid(filter.subjectId)
       ? eq(auditEvents.subjectId, filter.subjectId) : undefined,
     filter.from && DAY.test(filter.from)
       ? gte(auditEvents.at, paris(filter.from)) : undefined,

@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { redirectWithFlash, sendPage } from "../../web/render.tsx";
 import { castVote, findMyOpenBallots, getBallot } from "./ballots.ts";
 import { BallotPage, MyBallotsPage } from "./views.tsx";
+import { isUuid } from "../../domain/ids.ts";
 
 type VoteBody = { choice?: string; comment?: string };
 
@@ -49,11 +50,10 @@ export const ballotRoutes: FastifyPluginAsync = async (app) => {
     });
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A malformed id is a page that does not exist, not a database error. */
 export function uuidOr404(id: string): string {
-  if (!UUID.test(id)) throw new DomainError("not_found", "Page introuvable.");
+  if (!isUuid(id)) throw new DomainError("not_found", "Page introuvable.");
 
   return id;
 }

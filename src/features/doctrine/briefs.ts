@@ -15,7 +15,8 @@ import {
   canAttachBriefResult, canPickVolunteer, canVolunteer, canWriteBrief,
 } from "./policy.ts";
 import { doctrineBriefs, doctrineTexts, doctrineVolunteers } from "./tables.ts";
-import { normalise, titleOf, UUID } from "./texts.ts";
+import { normalise, titleOf } from "./texts.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 export type Brief = typeof doctrineBriefs.$inferSelect;
 
@@ -64,7 +65,7 @@ export async function writeBrief(ctx: Ctx, input: BriefInput): Promise<Brief> {
     throw invalid("Le cahier des charges n'a pas pu être enregistré.",
       fields);
   }
-  const [text] = UUID.test(input.textId ?? "") ? await ctx.db.select()
+  const [text] = isUuid(input.textId ?? "") ? await ctx.db.select()
     .from(doctrineTexts).where(eq(doctrineTexts.id, input.textId)) : [];
   if (!text) throw notFound("Ce texte n'existe pas.");
   if (!text.validatedVersion) {
@@ -87,7 +88,7 @@ export async function writeBrief(ctx: Ctx, input: BriefInput): Promise<Brief> {
 }
 
 async function loadBrief(db: Db, briefId: string, lock = false) {
-  if (!UUID.test(briefId ?? "")) throw notFound("Ce cahier des charges "
+  if (!isUuid(briefId ?? "")) throw notFound("Ce cahier des charges "
     + "n'existe pas.");
   const select = db.select().from(doctrineBriefs)
     .where(eq(doctrineBriefs.id, briefId));

@@ -14,8 +14,9 @@ import {
   doctrineAmendments, doctrineComments, doctrineVersions,
 } from "./tables.ts";
 import {
-  latestVersion, lockText, normalise, titleOf, UUID, type DoctrineText,
+  latestVersion, lockText, normalise, titleOf, type DoctrineText,
 } from "./texts.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 export type Amendment = typeof doctrineAmendments.$inferSelect;
 export type Comment = typeof doctrineComments.$inferSelect;
@@ -93,7 +94,7 @@ export async function addComment(
         + "commentaire." });
   }
   const parentId = input.parentId || null;
-  if (parentId && !UUID.test(parentId)) {
+  if (parentId && !isUuid(parentId)) {
     throw invalid("Le commentaire n'a pas pu être enregistré.",
       { body: "Le commentaire auquel vous répondez n'existe pas." });
   }
@@ -137,7 +138,7 @@ export async function hideComment(
   if (!canModerateDebate(ctx.actor)) {
     throw forbidden("Seule l'équipe peut masquer un commentaire.");
   }
-  const [found] = UUID.test(input.commentId ?? "")
+  const [found] = isUuid(input.commentId ?? "")
     ? await ctx.db.select().from(doctrineComments)
       .where(eq(doctrineComments.id, input.commentId)) : [];
   if (!found || found.textId !== input.textId) {
@@ -234,7 +235,7 @@ export async function decideAmendment(
   ctx: Ctx, input: DecisionInput,
 ): Promise<Amendment> {
   requirePerson(ctx.actor);
-  const [found] = UUID.test(input.amendmentId ?? "")
+  const [found] = isUuid(input.amendmentId ?? "")
     ? await ctx.db.select().from(doctrineAmendments)
       .where(eq(doctrineAmendments.id, input.amendmentId)) : [];
   if (!found) throw notFound("Cet amendement n'existe pas.");

@@ -16,6 +16,7 @@ import {
 import {
   DOCTRINE_KINDS, doctrineTexts, doctrineVersions, type DoctrineStatus,
 } from "./tables.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 export type DoctrineText = typeof doctrineTexts.$inferSelect;
 export type DoctrineVersion = typeof doctrineVersions.$inferSelect;
@@ -43,7 +44,7 @@ export async function latestVersion(
 
 /** The text row, locked until the end of the caller's transaction. */
 export async function lockText(db: Db, textId: string) {
-  const [text] = UUID.test(textId) ? await db.select().from(doctrineTexts)
+  const [text] = isUuid(textId) ? await db.select().from(doctrineTexts)
     .where(eq(doctrineTexts.id, textId)).for("update") : [];
   if (!text) throw notFound("Ce texte n'existe pas.");
 
@@ -71,7 +72,7 @@ export async function proposeDoctrine(
   if (!reason) fields.reason = "Dites pourquoi ce texte a sa place dans la "
     + "doctrine.";
   else if (reason.length > 5000) fields.reason = "5 000 caractères au plus.";
-  const [document] = UUID.test(input.documentId ?? "")
+  const [document] = isUuid(input.documentId ?? "")
     ? await ctx.db.select().from(documents)
       .where(eq(documents.id, input.documentId)) : [];
   if (!document || document.status !== "published"

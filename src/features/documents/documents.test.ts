@@ -13,8 +13,10 @@ import { seedAllianceData } from "../../seed.ts";
 import { auditEvents } from "../audit/tables.ts";
 import {
   depositDocument, findDocuments, getDocument, getDocumentFile,
-  publishDocument, refuseDocument, withdrawDocument,
 } from "./documents.ts";
+import {
+  publishDocument, refuseDocument, withdrawDocument,
+} from "./review.ts";
 import { findRecentPublications } from "./recent-publications.ts";
 import { searchLibrary } from "./search.ts";
 import { documentOrganisations, documents } from "./tables.ts";

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { requirePerson, requireStaff } from "../../domain/context.ts";
+import { requirePerson } from "../../domain/context.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
 import { ownValue } from "../../domain/records.ts";
 import { createFeed } from "../../web/feed.ts";
@@ -11,8 +11,7 @@ import { SHEET_KIND } from "./labels.ts";
 import { resolveTerritory } from "../territories/search.ts";
 import {
   depositDocument, findDepositOrganisations, findDocuments,
-  findSubmittedDocuments, getDocument, getDocumentFile, publishDocument,
-  refuseDocument, withdrawDocument, type DocumentRow,
+  getDocument, getDocumentFile, type DocumentRow,
 } from "./documents.ts";
 import { MAX_FILE_BYTES } from "./files.ts";
 import { findRecentPublications } from "./recent-publications.ts";
@@ -21,10 +20,9 @@ import { highlightText, segmentsToHtml } from "./search-highlights.ts";
 import { FACET_NAMES, SAVED_VIEWS, type LibraryQuery } from "./search-query.ts";
 import { DOCUMENT_KINDS } from "./tables.ts";
 import {
-  DepositForm, DocumentView, LibraryView, ReviewQueue, type FormValues,
+  DepositForm, DocumentView, LibraryView, type FormValues,
   type LibraryFilters,
 } from "./views.tsx";
-import { textOf } from "../../web/fields.ts";
 
 const SearchQuery = Type.Object({
   // Long queries are cut by the search, not refused here.
@@ -278,42 +276,6 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
     return ids;
   }
 
-  app.get("/admin/fonds", async (request, reply) => {
-    requireStaff(request.actor);
-    const items = await findSubmittedDocuments(request.ctx());
-
-    return sendPage(request, reply, "Documents à valider", (page) => (
-      <ReviewQueue page={page} items={items} />
-    ));
-  });
-
-  app.post<{ Params: { id: string } }>("/admin/fonds/:id/publier",
-    async (request, reply) => {
-      const doc = await publishDocument(request.ctx(),
-        { id: uuidOrNotFound(request.params.id) });
-
-      return redirectWithFlash(reply, "/admin/fonds",
-        `« ${doc.title} » est publié.`);
-    });
-
-  app.post<{ Params: { id: string }; Body: { note?: string } }>(
-    "/admin/fonds/:id/refuser", async (request, reply) => {
-      const doc = await refuseDocument(request.ctx(), {
-        id: uuidOrNotFound(request.params.id), note: textOf(request.body?.note) });
-
-      return redirectWithFlash(reply, "/admin/fonds",
-        `« ${doc.title} » est refusé.`);
-    });
-
-  app.post<{ Params: { id: string }; Body: { note?: string } }>(
-    "/admin/fonds/:id/retirer", async (request, reply) => {
-      const doc = await withdrawDocument(request.ctx(), {
-        id: uuidOrNotFound(request.params.id), note: textOf(request.body?.note) });
-
-      return redirectWithFlash(reply, `/fonds/documents/${doc.slug}`,
-        `« ${doc.title} » est retiré du fonds.`);
-    });
-
   app.get("/fonds/flux.xml", async (request, reply) => {
     const items = await findRecentPublications(request.ctx());
     const feed = createFeed({
@@ -402,11 +364,3 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
     return presentDocument(data.document);
   });
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function uuidOrNotFound(id: string): string {
-  if (!UUID.test(id)) throw new DomainError("not_found", "Document inconnu.");
-
-  return id;
-}

@@ -3,7 +3,7 @@ import { query } from "../../db/client.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { notFound } from "../../domain/errors.ts";
 import { findCarriers, isCarrierOf, type CarrierRef } from "./carriers.ts";
-import { isUuid } from "./initiative-input.ts";
+import { isUuid } from "../../domain/ids.ts";
 import {
   canEditInitiative, canModerateInitiatives, canSeeInitiative,
 } from "./policy.ts";

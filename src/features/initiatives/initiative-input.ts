@@ -11,6 +11,7 @@ import {
 import {
   resolveTerritories, splitTerritoryEntries,
 } from "./territory-input.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 export interface PoolingItemInput { kind: string; text: string }
 
@@ -36,7 +37,6 @@ export interface InitiativeInput {
   image?: UploadedImage | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseLinks(text: string, fields: Record<string, string>) {
@@ -94,7 +94,7 @@ export async function validateInput(ctx: Ctx, input: InitiativeInput) {
   if (!INITIATIVE_STAGES.includes(input.stage as InitiativeStage)) {
     fields.stage = "Choisissez l'étape où en est l'initiative.";
   }
-  const carrierIds = [...new Set(input.carrierIds.filter((id) => UUID.test(id)))];
+  const carrierIds = [...new Set(input.carrierIds.filter((id) => isUuid(id)))];
   if (carrierIds.length === 0) {
     fields.carrierIds = "Choisissez au moins une structure porteuse.";
   }
@@ -125,7 +125,7 @@ export async function validateInput(ctx: Ctx, input: InitiativeInput) {
   }
 
   let contactPersonId = input.contactPersonId || null;
-  if (contactPersonId && !UUID.test(contactPersonId)) {
+  if (contactPersonId && !isUuid(contactPersonId)) {
     fields.contactPersonId = "Personne inconnue.";
     contactPersonId = null;
   }
@@ -174,4 +174,3 @@ export async function checkCarriersExist(db: Db, ids: string[]) {
   }
 }
 
-export const isUuid = (value: string) => UUID.test(value);

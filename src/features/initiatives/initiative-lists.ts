@@ -3,7 +3,7 @@ import { query } from "../../db/client.ts";
 import { requirePerson, type Ctx } from "../../domain/context.ts";
 import { forbidden } from "../../domain/errors.ts";
 import { findMembershipIds } from "./carriers.ts";
-import { isUuid } from "./initiative-input.ts";
+import { isUuid } from "../../domain/ids.ts";
 import { canModerateInitiatives } from "./policy.ts";
 import type { InitiativeStage, InitiativeStatus } from "./tables.ts";
 

@@ -18,6 +18,7 @@ import { canProposeForLabel } from "./policy.ts";
 import {
   labelGrants, labellingCollectives, labelProposals, labels,
 } from "./tables.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 export interface ProposalInput {
   labelId: string;
@@ -30,7 +31,6 @@ export interface ProposalInput {
   readings: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const pick = async <T>(rows: Promise<T[]>) => (await rows)[0];
 
 /**
@@ -41,7 +41,7 @@ const pick = async <T>(rows: Promise<T[]>) => (await rows)[0];
 export async function proposeInitiative(ctx: Ctx, input: ProposalInput) {
   if (!canProposeForLabel(ctx.actor)) throw forbidden();
   const fields: Record<string, string> = {};
-  const ok = (id: string | undefined) => Boolean(id && UUID.test(id));
+  const ok = (id: string | undefined) => Boolean(id && isUuid(id));
   const label = ok(input.labelId) ? await pick(ctx.db.select().from(labels)
     .where(eq(labels.id, input.labelId))) : undefined;
   if (!label) throw notFound("Ce label n'existe pas.");
@@ -143,7 +143,7 @@ const closesAtText = (d: Date) => new Intl.DateTimeFormat("fr-FR", {
 }).format(d);
 
 async function isLabellingSession(ctx: Ctx, occurrenceId: string) {
-  if (!UUID.test(occurrenceId)) return false;
+  if (!isUuid(occurrenceId)) return false;
   const [row] = await ctx.db.select({ id: occurrences.id }).from(occurrences)
     .innerJoin(events, eq(events.id, occurrences.eventId))
     .where(and(eq(occurrences.id, occurrenceId),
@@ -197,7 +197,7 @@ export async function findProposals(ctx: Ctx, id?: string) {
 }
 
 export async function getProposal(ctx: Ctx, id: string) {
-  const [row] = UUID.test(id) ? await findProposals(ctx, id) : [];
+  const [row] = isUuid(id) ? await findProposals(ctx, id) : [];
   if (!row) throw notFound("Cette proposition n'existe pas.");
 
   return row;

@@ -6,11 +6,11 @@ import { people } from "../accounts/tables.ts";
 import { attendances, events, occurrences } from "../agenda/tables.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { splitList } from "../directory/labels.ts";
-import { UUID } from "./input.ts";
 import { canManageTraining } from "./policy.ts";
 import {
   facilitatorAvailability, trainingCompletions, trainingRequests,
 } from "./tables.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 const requireStaffRight = (ctx: Ctx) => {
   requirePerson(ctx.actor);
@@ -113,7 +113,7 @@ export async function findTrainingRequests(ctx: Ctx) {
 
 export async function closeTrainingRequest(ctx: Ctx, requestId: string) {
   requireStaffRight(ctx);
-  const [row] = UUID.test(requestId) ? await ctx.db.update(trainingRequests)
+  const [row] = isUuid(requestId) ? await ctx.db.update(trainingRequests)
     .set({ closedAt: ctx.now() }).where(and(
       eq(trainingRequests.id, requestId), isNull(trainingRequests.closedAt)))
     .returning() : [];
@@ -135,7 +135,7 @@ export async function findTrainingSessions(ctx: Ctx) {
 }
 
 async function getTrainingOccurrence(ctx: Ctx, occurrenceId: string) {
-  const [row] = UUID.test(occurrenceId) ? await ctx.db.select({
+  const [row] = isUuid(occurrenceId) ? await ctx.db.select({
     id: occurrences.id, title: events.title, startsAt: occurrences.startsAt,
   }).from(occurrences).innerJoin(events, eq(events.id, occurrences.eventId))
     .where(and(eq(occurrences.id, occurrenceId),
@@ -170,7 +170,7 @@ export async function recordTrainingCompletions(ctx: Ctx, input: {
 }) {
   requireStaffRight(ctx);
   const session = await getTrainingOccurrence(ctx, input.occurrenceId);
-  const personIds = [...new Set(input.personIds.filter((id) => UUID.test(id)))];
+  const personIds = [...new Set(input.personIds.filter((id) => isUuid(id)))];
   if (personIds.length === 0) {
     throw invalid("Cochez au moins une personne.",
       { personIds: "Cochez au moins une personne présente." });

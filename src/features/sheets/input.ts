@@ -9,6 +9,7 @@ import { initiatives } from "../initiatives/tables.ts";
 import { resolveTerritory, type TerritorySummary }
   from "../territories/search.ts";
 import type { TrajectoryStep } from "./tables.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 /** A sheet as its form sends it: every field as typed. */
 export interface SheetInput {
@@ -111,7 +112,7 @@ function trajectoryError({ line, text, date }: WrongStep): string {
 }
 
 const ids = (list: string[] | undefined) =>
-  [...new Set((list ?? []).filter((id) => UUID.test(id)))];
+  [...new Set((list ?? []).filter((id) => isUuid(id)))];
 
 /**
  * Checks a sheet's input against the database: dated steps, known
@@ -171,7 +172,7 @@ export async function validateSheet(
   const authorIds = [...new Set([...firstAuthorId ? [firstAuthorId] : [],
     ...coauthors.map((c) => c.id)])];
 
-  const facilitatorId = UUID.test(input.facilitatorId ?? "")
+  const facilitatorId = isUuid(input.facilitatorId ?? "")
     ? input.facilitatorId! : null;
   if (facilitatorId) {
     const [facilitator] = await db.select({ id: people.id }).from(people)

@@ -13,7 +13,7 @@ import { organisations } from "../directory/tables.ts";
 import { initiatives } from "../initiatives/tables.ts";
 import { findTerritoriesByIds } from "../territories/search.ts";
 import { sheetBodyText } from "./content.ts";
-import { validateSheet, UUID, type CleanSheet, type SheetInput }
+import { validateSheet, type CleanSheet, type SheetInput }
   from "./input.ts";
 import {
   canChangeCoauthors, canChangeFacilitator, canCommentSheet, canCreateSheet,
@@ -25,6 +25,7 @@ import {
   sheetInitiatives, sheetOrganisations,
 } from "./tables.ts";
 import { recordSheetVersion } from "./versions.ts";
+import { isUuid } from "../../domain/ids.ts";
 
 export type SheetRow = typeof experienceSheets.$inferSelect;
 
@@ -178,7 +179,7 @@ export async function updateSheet(ctx: Ctx, input: SheetInput & {
 }
 
 export async function getSheetRow(db: Db, id: string): Promise<SheetRow> {
-  const [sheet] = UUID.test(id) ? await db.select().from(experienceSheets)
+  const [sheet] = isUuid(id) ? await db.select().from(experienceSheets)
     .where(eq(experienceSheets.id, id)) : [];
   if (!sheet) throw notFound("Cette fiche n'existe pas.");
 
