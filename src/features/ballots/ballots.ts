@@ -202,12 +202,14 @@ async function tallyVotes(ctx: Ctx, ballotId: string) {
 async function closeLocked(
   ctx: Ctx, ballotId: string, onlyIfDue: boolean,
 ): Promise<Ballot | null> {
-  const now = ctx.now();
-
   return ctx.db.transaction(async (tx) => {
     const [ballot] = await tx.select().from(ballots)
       .where(eq(ballots.id, ballotId)).for("update");
     if (!ballot) throw notFound("Ce scrutin n'existe pas.");
+    // The closing instant is read once the ballot is locked: every vote
+    // counted was cast before it, even one that held the lock while the
+    // closing waited for it.
+    const now = ctx.now();
     if (ballot.status === "closed") return null;
     if (onlyIfDue && ballot.closesAt.getTime() > now.getTime()) return null;
 
