@@ -107,8 +107,9 @@ export function parseTrajectory(text: string | undefined) {
 function trajectoryError({ line, text, date }: WrongStep): string {
   const seen = `à revoir, ligne ${line} : « ${text.slice(0, 60)} ».`;
 
-  return date ? `La date ${date} n'existe pas ; ${seen}` : `Chaque étape commence par une date (AAAA, `
-    + `AAAA-MM ou AAAA-MM-JJ) suivie de « : » ; ${seen}`;
+  return date ? `La date ${date} n'existe pas ; ${seen}`
+    : "Chaque étape commence par une date (AAAA, AAAA-MM ou AAAA-MM-JJ) "
+      + `suivie de « : » ; ${seen}`;
 }
 
 const ids = (list: string[] | undefined) =>
