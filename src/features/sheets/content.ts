@@ -1,5 +1,7 @@
 import { markdownToText } from "../../web/markdown.ts";
-import type { SheetSnapshot, TrajectoryStep } from "./tables.ts";
+import type {
+  SheetSnapshot, SheetText, TrajectoryStep,
+} from "./tables.ts";
 
 /** The Markdown sections of a sheet, in the order of the mediation cycle. */
 export const TEXT_SECTIONS = [
@@ -29,20 +31,6 @@ export const SECTION_TITLES: Record<string, string> = {
   title: "Titre",
 };
 
-/** What the sheet says, as the search and the history read it. */
-export interface SheetText {
-  context: string;
-  actors: string;
-  trajectory: TrajectoryStep[];
-  actions: string;
-  effects: string;
-  difficulties: string;
-  lessons: string;
-  themes: string[];
-  competences: string[];
-  tools: string[];
-  methods: string[];
-}
 
 export const trajectoryText = (steps: TrajectoryStep[]) =>
   steps.map((s) => `${s.date} : ${s.text}`).join("\n");

@@ -121,10 +121,8 @@ export const sheetVersions = pgTable("sheet_versions", {
   check("sheet_versions_number_check", sql`${t.number} >= 1`),
 ]);
 
-/** The text of a sheet as it reads, frozen in a version. */
-export interface SheetSnapshot {
-  title: string;
-  summary: string;
+/** What the sheet says, as the search and the history read it. */
+export interface SheetText {
   context: string;
   actors: string;
   trajectory: TrajectoryStep[];
@@ -136,6 +134,12 @@ export interface SheetSnapshot {
   competences: string[];
   tools: string[];
   methods: string[];
+}
+
+/** The text of a sheet as it reads, frozen in a version. */
+export interface SheetSnapshot extends SheetText {
+  title: string;
+  summary: string;
   territories: string[];
   authors: string[];
   organisations: string[];
